@@ -1,0 +1,281 @@
+"""The Starlette application and the `roost` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from core.cache import close_redis
+from core.db import close_db, init_db
+from core.logs import configure_logging
+from core.middleware import BodyLimitMiddleware, CsrfMiddleware, RequestIdMiddleware
+from core.security import InvalidToken
+from core.settings import Settings, get_settings
+from resolvers.sessions import authenticate
+from schema import build_schema
+from schema.context import Context
+from webhooks import probes
+
+log = logging.getLogger("roost")
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+class Unauthenticated(Exception):
+    pass
+
+
+def _bearer(value: str | None) -> str | None:
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Use the header `Authorization: Bearer <access token>`.")
+    return token.strip()
+
+
+async def _sign_in(context: Context, header: str | None) -> None:
+    token = _bearer(header)
+    if token is None:
+        return
+    try:
+        context.user, context.session_id = await authenticate(token)
+    except InvalidToken as exc:
+        raise Unauthenticated("The access token is invalid or expired; refresh it.") from exc
+    context.loaders.user_by_id.prime(context.user.id, context.user)
+
+
+class RoostGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Unauthenticated as exc:  # only raised for HTTP: WebSocket auth is in connection_init
+            body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
+            await Response(
+                json.dumps(body), 401, media_type="application/json",
+                headers={"www-authenticate": 'Bearer error="invalid_token"'},
+            )(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        context = Context(request=request, response=response)
+        if isinstance(request, Request):
+            await _sign_in(context, request.headers.get("authorization"))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> None:
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if header is None and params.get("token"):
+            header = f"Bearer {params['token']}"
+        try:
+            await _sign_in(context, header if isinstance(header, str) else None)
+        except Unauthenticated as exc:
+            raise ConnectionRejectionError({"message": str(exc)}) from exc
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        request_accepts = getattr(sub_response, "accepts_graphql_response_json", False)
+        if request_accepts:
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON + "; charset=utf-8"
+            # Per the spec, a request error (no `data` at all) is a 4xx for this media type.
+            if isinstance(response_data, Mapping) and "data" not in response_data:
+                response.status_code = 400
+        return response
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        accept = request.headers.get("accept", "")
+        sub_response.accepts_graphql_response_json = GRAPHQL_RESPONSE_JSON in accept  # type: ignore[attr-defined]
+        return sub_response
+
+
+def create_app(settings: Settings | None = None, *, lifespan_services: bool = True) -> Starlette:
+    settings = settings or get_settings()
+    graphql = RoostGraphQL(
+        build_schema(settings),
+        graphql_ide=None if settings.production else "graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # legacy graphql-ws stays off
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        allowed_origins=settings.cors_origins,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        if not lifespan_services:
+            yield
+            return
+        if not (get_settings().database_url and get_settings().redis_url):
+            from core.embedded import ensure_services
+
+            ensure_services()
+        await init_db()
+        try:
+            yield
+        finally:
+            await close_redis()
+            await close_db()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            *probes.routes,
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
+                expose_headers=["x-request-id"],
+            ),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(CsrfMiddleware),
+        ],
+        lifespan=lifespan,
+    )
+
+
+app = create_app()
+
+
+# ---- command line ----------------------------------------------------------------------------
+
+
+def _celery(*args: str) -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "tasks.app:celery_app", *args]
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from core.db import migrate
+    from core.embedded import ensure_services
+
+    settings = get_settings()
+    embedded = not (settings.database_url and settings.redis_url)
+    ensure_services()
+    configure_logging(get_settings().log_level)
+    applied = asyncio.run(migrate())
+    log.info("migrations applied", extra={"versions": applied})
+    children: list[subprocess.Popen[bytes]] = []
+    if embedded:  # one command runs everything: the worker and beat come along
+        var = get_settings().var_dir.resolve()
+        children.append(subprocess.Popen(_celery("worker", "--loglevel=INFO", "--concurrency=2")))
+        children.append(
+            subprocess.Popen(_celery("beat", "--loglevel=INFO", f"--schedule={var / 'celerybeat-schedule'}"))
+        )
+    try:
+        uvicorn.run(
+            "app:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            reload=args.reload,
+            log_config=None,
+            proxy_headers=True,
+            access_log=False,  # RequestIdMiddleware logs each request, with its id
+        )
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=10)
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    from core.db import migrate
+    from core.embedded import ensure_services
+
+    ensure_services()
+    print(json.dumps({"applied": asyncio.run(migrate())}))
+
+
+def _worker(args: argparse.Namespace) -> None:
+    from tasks.app import configure
+
+    configure().worker_main(["worker", "--loglevel=INFO", *args.celery_args])
+
+
+def _beat(args: argparse.Namespace) -> None:
+    from tasks.app import configure
+
+    configure().start(["beat", "--loglevel=INFO", *args.celery_args])
+
+
+def _createadmin(args: argparse.Namespace) -> None:
+    import getpass
+
+    from core.db import migrate
+    from core.embedded import ensure_services
+    from core.errors import DomainError
+    from resolvers.accounts import create_admin
+
+    ensure_services()
+    password = os.environ.get("ROOST_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+
+    async def run() -> str:
+        await migrate()
+        await init_db()
+        try:
+            user = await create_admin(email=args.email, password=password)
+            return str(user.id)
+        finally:
+            await close_db()
+
+    try:
+        print(f"admin {args.email} ready (id {asyncio.run(run())})")
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="roost", description="Roost GraphQL server")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="apply migrations, then run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true")
+    serve.set_defaults(run=_serve)
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
+    for name, run in (("worker", _worker), ("beat", _beat)):
+        sub = commands.add_parser(name, help=f"run the Celery {name}")
+        sub.add_argument("celery_args", nargs=argparse.REMAINDER)
+        sub.set_defaults(run=run)
+    admin = commands.add_parser("createadmin", help="create (or promote) an admin account")
+    admin.add_argument("email")
+    admin.set_defaults(run=_createadmin)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

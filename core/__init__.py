@@ -1,0 +1,1 @@
+"""Cross-cutting machinery: settings, database, security, pub/sub, cache, limits."""

@@ -1,0 +1,41 @@
+"""Typed domain errors. Resolvers raise them; the schema turns them into `UserError`s."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(Enum):
+    INVALID_INPUT = "invalid_input"
+    INVALID_EMAIL = "invalid_email"
+    EMAIL_TAKEN = "email_taken"
+    WEAK_PASSWORD = "weak_password"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_DISABLED = "account_disabled"
+    RATE_LIMITED = "rate_limited"
+    INVALID_TOKEN = "invalid_token"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    INVALID_TWO_FACTOR_CODE = "invalid_two_factor_code"
+    TWO_FACTOR_ALREADY_ENABLED = "two_factor_already_enabled"
+    TWO_FACTOR_NOT_ENABLED = "two_factor_not_enabled"
+    ALREADY_VERIFIED = "already_verified"
+    NOT_FOUND = "not_found"
+
+
+class DomainError(Exception):
+    """An expected failure: bad input, a conflict, a policy. Nothing was changed."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class AccessDenied(Exception):
+    """Unauthenticated or forbidden; surfaces as a GraphQL error with extensions.code."""
+
+    def __init__(self, code: str = "FORBIDDEN", message: str = "You may not do this.") -> None:
+        super().__init__(message)
+        self.code = code

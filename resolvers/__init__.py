@@ -1,0 +1,1 @@
+"""Use cases: one async function per operation. They never import `schema`."""

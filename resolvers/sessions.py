@@ -1,0 +1,171 @@
+"""Sign-in and sessions: login, refresh-token rotation, logout, access-token checks.
+
+A session is a refresh-token family: login starts one, each refresh rotates its token,
+and presenting a token that was already used revokes the whole family. Access tokens
+carry the family id (`sid`), so revoking a family also refuses its live access tokens.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from core import limits, pubsub
+from core.cache import get_redis, key
+from core.errors import DomainError, ErrorCode
+from core.security import (
+    InvalidToken,
+    create_access_token,
+    decode_access_token,
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_digest,
+    verify_password,
+)
+from core.settings import get_settings
+from models.users import RefreshToken, User, normalize_email
+from resolvers.two_factor import check_second_factor
+from tasks.app import enqueue
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    access_token: str
+    access_token_expires_at: datetime
+    refresh_token: str
+
+
+def _revoked_key(session_id: uuid.UUID) -> str:
+    return key("revoked-session", session_id)
+
+
+async def authenticate(token: str) -> tuple[User, uuid.UUID]:
+    """The user and session behind an access token; raises InvalidToken."""
+    claims = decode_access_token(token)
+    if await get_redis().exists(_revoked_key(claims.session_id)):
+        raise InvalidToken("session revoked")
+    user = await User.get_or_none(id=claims.user_id, is_active=True)
+    if user is None:
+        raise InvalidToken("unknown user")
+    return user, claims.session_id
+
+
+async def _issue(user: User, family_id: uuid.UUID, ip: str, user_agent: str) -> Session:
+    refresh = new_token()
+    await RefreshToken.create(
+        user=user,
+        family_id=family_id,
+        token_hash=token_digest(refresh),
+        expires_at=datetime.now(UTC) + timedelta(days=get_settings().refresh_token_ttl_days),
+        ip=ip[:64],
+        user_agent=user_agent[:300],
+    )
+    access, expires = create_access_token(user.id, family_id)
+    return Session(user, access, expires, refresh)
+
+
+async def login(*, email: str, password: str, otp_code: str | None, ip: str, user_agent: str) -> Session:
+    settings = get_settings()
+    if not await limits.hit("login", ip, limit=settings.ip_login_limit_per_minute, window_seconds=60):
+        raise DomainError(ErrorCode.RATE_LIMITED, "Too many sign-in attempts from here; wait a minute.")
+    email = normalize_email(email)
+    guard = limits.LoginGuard(email)
+    if not await guard.begin():
+        raise DomainError(
+            ErrorCode.ACCOUNT_LOCKED, "Too many failed sign-in attempts; try again in 15 minutes."
+        )
+    user = await User.get_or_none(email=email)
+    if not await verify_password(user.password_hash if user else None, password) or user is None:
+        await guard.failed()
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Email or password is incorrect.")
+    if not user.is_active:
+        raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled.")
+    if user.two_factor_enabled:
+        if not otp_code:
+            raise DomainError(
+                ErrorCode.TWO_FACTOR_REQUIRED, "Enter the code from your authenticator app.", "otpCode"
+            )
+        if not await check_second_factor(user, otp_code):
+            await guard.failed()
+            raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "otpCode")
+    await guard.succeeded()
+    if needs_rehash(user.password_hash):
+        user.password_hash = await hash_password(password)
+        await user.save(update_fields=["password_hash", "updated_at"])
+    session = await _issue(user, uuid.uuid4(), ip, user_agent)
+    when = datetime.now(UTC)
+    await enqueue("tasks.accounts.send_new_login_alert", str(user.id), ip, user_agent[:120], when.isoformat())
+    await pubsub.publish(
+        pubsub.user_channel(user.id), pubsub.Event("new_login", {"ip": ip, "userAgent": user_agent[:120]})
+    )
+    return session
+
+
+async def refresh(*, refresh_token: str, ip: str, user_agent: str) -> Session:
+    """Rotate a refresh token. Reuse of a spent token revokes its whole family."""
+    now = datetime.now(UTC)
+    reused_family: uuid.UUID | None = None
+    session: Session | None = None
+    async with in_transaction():
+        row = (
+            await RefreshToken.filter(token_hash=token_digest(refresh_token))
+            .select_for_update()
+            .prefetch_related("user")
+            .first()
+        )
+        if row is None or row.revoked_at is not None:
+            pass
+        elif row.used_at is not None:
+            reused_family = row.family_id
+            await RefreshToken.filter(family_id=row.family_id, revoked_at=None).update(revoked_at=now)
+        elif row.expires_at > now and row.user.is_active:
+            row.used_at = now
+            await row.save(update_fields=["used_at"])
+            session = await _issue(row.user, row.family_id, ip, user_agent)
+    if reused_family is not None:
+        await deny_sessions([reused_family])
+    if session is None:
+        raise DomainError(ErrorCode.INVALID_TOKEN, "This refresh token is not valid; sign in again.")
+    return session
+
+
+async def deny_sessions(family_ids: list[uuid.UUID]) -> None:
+    """Refuse the live access tokens of these sessions until they would have expired anyway."""
+    if not family_ids:
+        return
+    ttl = get_settings().access_token_ttl_seconds
+    pipe = get_redis().pipeline(transaction=False)
+    for family_id in family_ids:
+        pipe.set(_revoked_key(family_id), "1", ex=ttl)
+    await pipe.execute()
+
+
+async def revoke_sessions(user: User, *, keep: uuid.UUID | None = None) -> int:
+    """Revoke every session of the user except `keep`; returns how many were revoked."""
+    query = RefreshToken.filter(user_id=user.id, revoked_at=None)
+    if keep is not None:
+        query = query.exclude(family_id=keep)
+    families = list(set(await query.values_list("family_id", flat=True)))
+    await RefreshToken.filter(family_id__in=families, revoked_at=None).update(
+        revoked_at=datetime.now(UTC)
+    )
+    await deny_sessions(families)
+    return len(families)
+
+
+async def logout(*, user: User, session_id: uuid.UUID) -> None:
+    await RefreshToken.filter(user_id=user.id, family_id=session_id, revoked_at=None).update(
+        revoked_at=datetime.now(UTC)
+    )
+    await deny_sessions([session_id])
+
+
+async def logout_all(*, user: User) -> int:
+    count = await revoke_sessions(user)
+    await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("signed_out_everywhere"))
+    return count

@@ -1,0 +1,117 @@
+"""Shared GraphQL building blocks: UserError, the mutation error convention, connections."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import typing
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any, Generic, ParamSpec, TypeVar
+
+import strawberry
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from core.errors import DomainError
+from core.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation refused.")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+@strawberry.type(description="An expected failure: nothing was changed.")
+class UserError:
+    code: ErrorCode
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    message: str
+
+    @classmethod
+    def of(cls, error: DomainError) -> UserError:
+        return cls(code=error.code, field=error.field, message=error.message)
+
+
+@strawberry.type
+class Payload:
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def user_errors(resolver: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """Turn a DomainError raised by a mutation into its payload's `errors`."""
+
+    @functools.wraps(resolver)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await resolver(*args, **kwargs)
+        except DomainError as error:
+            payload_type = typing.get_type_hints(resolver)["return"]
+            return payload_type(errors=[UserError.of(error)])
+
+    return wrapper
+
+
+def parse_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+# ---- connections with keyset pagination -------------------------------------------------------
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+def _encode_cursor(created_at: datetime, id_: uuid.UUID) -> str:
+    raw = json.dumps([created_at.isoformat(), str(id_)]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, id_ = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return datetime.fromisoformat(at), uuid.UUID(id_)
+    except (ValueError, TypeError) as exc:
+        raise DomainError(DomainErrorCode.INVALID_INPUT, "Invalid cursor.", "after") from exc
+
+
+async def newest_first(query: QuerySet[Any], *, first: int | None, after: str | None) -> Connection[Any]:
+    """A page of `query` ordered newest first by (created_at, id): keyset, never OFFSET."""
+    size = min(max(first if first is not None else DEFAULT_PAGE, 0), MAX_PAGE)
+    total = await query.count()
+    if after:
+        at, id_ = _decode_cursor(after)
+        query = query.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=id_))
+    rows: Sequence[Any] = await query.order_by("-created_at", "-id").limit(size + 1)
+    page = rows[:size]
+    edges = [Edge(cursor=_encode_cursor(r.created_at, r.id), node=r) for r in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

@@ -1,0 +1,48 @@
+"""The per-request (per-connection, over WebSocket) GraphQL context."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from core.errors import AccessDenied
+from loaders import Loaders
+from models.users import User
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    loaders: Loaders = field(default_factory=Loaders)
+    user: User | None = None
+    session_id: uuid.UUID | None = None
+    connection_params: dict[str, Any] | None = None
+
+    @property
+    def ip(self) -> str:
+        client = self.request.client
+        return client.host if client else ""
+
+    @property
+    def user_agent(self) -> str:
+        return self.request.headers.get("user-agent", "")
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise AccessDenied("UNAUTHENTICATED", "Sign in first.")
+        return self.user
+
+    def sees_private(self, user: User) -> bool:
+        """Private fields (email, phone, ...) are for the user themselves and admins."""
+        viewer = self.user
+        return viewer is not None and (viewer.id == user.id or viewer.is_admin)
+
+
+Info = StrawberryInfo[Context, None]

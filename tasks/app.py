@@ -1,0 +1,108 @@
+"""The Celery app: Redis broker, JSON only, late acks, retries with backoff, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import redis
+from celery import Celery, Task
+from celery.schedules import crontab
+
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DEAD_LETTERS = "roost:dead_letters"
+
+
+def broker_url(redis_url: str) -> str:
+    """redis-py spells a Unix socket unix://PATH, kombu spells it redis+socket://PATH."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+class RoostTask(Task):
+    """Transient faults retry with exponential backoff; the final failure is dead-lettered."""
+
+    autoretry_for = (ConnectionError, TimeoutError, OSError)
+    retry_backoff = True
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 6
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[override]
+        record = {
+            "task": self.name,
+            "id": task_id,
+            "args": args,
+            "kwargs": kwargs,
+            "error": repr(exc),
+            "at": datetime.now(UTC).isoformat(),
+        }
+        log.error("task failed for good", extra={"dead_letter": record})
+        url = get_settings().redis_url
+        if url:
+            with redis.Redis.from_url(url) as client:
+                client.lpush(DEAD_LETTERS, json.dumps(record, default=str))
+                client.ltrim(DEAD_LETTERS, 0, 9999)
+
+
+celery_app = Celery("roost", task_cls=RoostTask, include=["tasks.accounts"])
+celery_app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    task_ignore_result=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    worker_hijack_root_logger=False,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={"visibility_timeout": 3600},
+    timezone="UTC",
+    beat_schedule={
+        "purge-expired-tokens": {
+            "task": "tasks.accounts.purge_expired_tokens",
+            "schedule": crontab(minute=7),
+        },
+    },
+)
+
+
+def configure() -> Celery:
+    """Point Celery at the current REDIS_URL (resolved late: the embedded one starts first)."""
+    url = get_settings().redis_url
+    if url and celery_app.conf.broker_url != broker_url(url):
+        celery_app.conf.broker_url = broker_url(url)
+    return celery_app
+
+
+async def enqueue(name: str, *args: Any) -> None:
+    """Send a job by name; call it only after the transaction commits."""
+    app = configure()
+    await asyncio.to_thread(app.send_task, name, args=list(args))
+
+
+def run_async(job: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run an async job in a fresh loop with its own database and Redis connections."""
+    from core.cache import close_redis
+    from core.db import close_db, init_db
+
+    async def main() -> T:
+        await init_db()
+        try:
+            return await job(*args)
+        finally:
+            await close_db()
+            await close_redis()
+
+    return asyncio.run(main())
+
+
+configure()

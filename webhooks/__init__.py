@@ -1,0 +1,1 @@
+"""The REST shim: what cannot speak GraphQL (provider webhooks, probes)."""
