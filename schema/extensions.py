@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -63,15 +65,18 @@ def _skip_introspection(context: object) -> bool:
     return getattr(context, "field_name", "").startswith("__")
 
 
-def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | SchemaExtension]:
-    extensions: list[type[SchemaExtension] | SchemaExtension] = [
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_skip_introspection),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Classes or factories, never instances: each request gets fresh extension state."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(
+            QueryDepthLimiter, max_depth=settings.max_query_depth, should_ignore=_skip_introspection
+        ),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         ParserCache,
         ValidationCache,
         MaskUnexpectedErrors,
     ]
     if settings.production:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return extensions

