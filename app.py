@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -24,6 +25,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from core.cache import close_redis
@@ -65,18 +67,27 @@ async def _sign_in(context: Context, header: str | None) -> None:
     context.loaders.user_by_id.prime(context.user.id, context.user)
 
 
+def _error_response(message: str, code: str, status: int) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(json.dumps(body), status, media_type="application/json")
+
+
 class RoostGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
         try:
-            await super().__call__(scope, receive, send)
-        except Unauthenticated as exc:  # only raised for HTTP: WebSocket auth is in connection_init
-            body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
-            await Response(
-                json.dumps(body), 401, media_type="application/json",
-                headers={"www-authenticate": 'Bearer error="invalid_token"'},
-            )(scope, receive, send)
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:  # transport errors as GraphQL-shaped JSON, not plain text
+            # GraphQL over HTTP: a mutation over GET is 405, Method Not Allowed.
+            status = 405 if isinstance(exc.__cause__, InvalidOperationTypeError) else exc.status_code
+            response = _error_response(exc.reason, "BAD_REQUEST" if status == 400 else "HTTP_ERROR", status)
+        except Unauthenticated as exc:
+            response = _error_response(str(exc), "UNAUTHENTICATED", 401)
+            response.headers["www-authenticate"] = 'Bearer error="invalid_token"'
+        await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(request=request, response=response)
@@ -97,13 +108,21 @@ class RoostGraphQL(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
+        if not getattr(sub_response, "accepts_graphql_response_json", False):
+            return super().create_response(response_data, sub_response)
+        # GraphQL over HTTP, application/graphql-response+json: a request error (the document
+        # did not parse or validate, so nothing executed) has no `data` and a 4xx status.
+        request_error = (
+            isinstance(response_data, Mapping)
+            and response_data.get("data") is None
+            and all("path" not in e for e in response_data.get("errors") or [{"path": None}])
+        )
+        if request_error:
+            response_data = {k: v for k, v in response_data.items() if k != "data"}  # type: ignore[union-attr]
         response = super().create_response(response_data, sub_response)
-        request_accepts = getattr(sub_response, "accepts_graphql_response_json", False)
-        if request_accepts:
-            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON + "; charset=utf-8"
-            # Per the spec, a request error (no `data` at all) is a 4xx for this media type.
-            if isinstance(response_data, Mapping) and "data" not in response_data:
-                response.status_code = 400
+        response.headers["content-type"] = GRAPHQL_RESPONSE_JSON + "; charset=utf-8"
+        if request_error:
+            response.status_code = 400
         return response
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

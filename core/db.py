@@ -14,7 +14,7 @@ MIGRATIONS = ROOT / "migrations"
 
 def tortoise_url(url: str) -> str:
     """Accept postgres://, postgresql:// (as pgserver gives) or asyncpg:// URLs."""
-    scheme, sep, rest = url.partition("://")
+    scheme, _, rest = url.partition("://")
     if scheme in {"postgres", "postgresql"}:
         return f"asyncpg://{rest}"
     return url
@@ -51,9 +51,7 @@ async def migrate(database_url: str | None = None) -> list[str]:
     """Apply pending aerich migrations; return the versions applied."""
     from aerich import Command
 
-    command = Command(
-        tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS)
-    )
+    command = Command(tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS))
     await command.init()
     try:
         return await command.upgrade(run_in_transaction=True)

@@ -150,9 +150,9 @@ async def reset_password(*, token: str, new_password: str) -> None:
         # Following the emailed link proves the address too.
         user.email_verified_at = user.email_verified_at or datetime.now(UTC)
         await user.save(update_fields=["password_hash", "email_verified_at", "updated_at"])
-        await AccountToken.filter(
-            user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD, used_at=None
-        ).update(used_at=datetime.now(UTC))
+        await AccountToken.filter(user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD, used_at=None).update(
+            used_at=datetime.now(UTC)
+        )
     await revoke_sessions(user)
     await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("password_changed"))
 

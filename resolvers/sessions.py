@@ -151,9 +151,7 @@ async def revoke_sessions(user: User, *, keep: uuid.UUID | None = None) -> int:
     if keep is not None:
         query = query.exclude(family_id=keep)
     families = list(set(await query.values_list("family_id", flat=True)))
-    await RefreshToken.filter(family_id__in=families, revoked_at=None).update(
-        revoked_at=datetime.now(UTC)
-    )
+    await RefreshToken.filter(family_id__in=families, revoked_at=None).update(revoked_at=datetime.now(UTC))
     await deny_sessions(families)
     return len(families)
 

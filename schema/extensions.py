@@ -17,6 +17,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from core.errors import AccessDenied, DomainError
 from core.logs import request_id_var
@@ -45,6 +46,10 @@ class MaskUnexpectedErrors(MaskErrors):
             return GraphQLError(
                 original.message, error.nodes, path=error.path, extensions={"code": original.code.name}
             )
+        if isinstance(original, InvalidGlobalIDError | GlobalIDValueError):
+            return GraphQLError(
+                str(original), error.nodes, path=error.path, extensions={"code": "BAD_USER_INPUT"}
+            )
         if _expected(error):
             return error
         request_id = request_id_var.get()
@@ -69,9 +74,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     """Classes or factories, never instances: each request gets fresh extension state."""
     extensions: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(
-            QueryDepthLimiter, max_depth=settings.max_query_depth, should_ignore=_skip_introspection
-        ),
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth, should_ignore=_skip_introspection),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         ParserCache,
         ValidationCache,

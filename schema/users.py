@@ -301,11 +301,7 @@ class UserMutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> UserPayload:
-        changes = {
-            name: value
-            for name, value in vars(input).items()
-            if value is not strawberry.UNSET
-        }
+        changes = {name: value for name, value in vars(input).items() if value is not strawberry.UNSET}
         user = await accounts.update_profile(user=info.context.require_user(), changes=changes)
         return UserPayload(user=user)  # type: ignore[arg-type]
 

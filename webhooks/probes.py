@@ -36,7 +36,9 @@ async def readyz(request: Request) -> JSONResponse:
         except Exception as exc:  # a probe reports any failure, it never raises
             results[name] = f"error: {type(exc).__name__}"
     ready = all(v == "ok" for v in results.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", **results}, status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", **results}, status_code=200 if ready else 503
+    )
 
 
 routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
