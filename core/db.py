@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from core.settings import ROOT, get_settings
 
@@ -44,7 +44,8 @@ async def init_db(database_url: str | None = None) -> None:
 
 
 async def close_db() -> None:
-    await connections.close_all()
+    # Also releases the global context, so a later init (next Celery job) may set its own.
+    await Tortoise.close_connections()
 
 
 async def migrate(database_url: str | None = None) -> list[str]:
