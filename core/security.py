@@ -155,7 +155,7 @@ def match_totp(secret: str, code: str, *, after_step: int | None, at: float | No
     Steps at or before `after_step` (the last code used) are refused, so a code works once.
     """
     code = code.strip().replace(" ", "")
-    if len(code) != TOTP_DIGITS or not code.isdigit():
+    if len(code) != TOTP_DIGITS or not (code.isascii() and code.isdigit()):
         return None
     now = current_totp_step(at)
     for step in (now - 1, now, now + 1):

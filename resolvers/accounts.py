@@ -176,11 +176,11 @@ def _profile_value(field: str, value: Any) -> Any:
         name = "firstName" if field == "first_name" else "lastName"
         return _check_name(value or "", name, required=field == "first_name")
     if field == "phone":
-        if value and not _PHONE.match(value.strip()):
+        if value and not _PHONE.fullmatch(value.strip()):
             raise DomainError(ErrorCode.INVALID_INPUT, "Enter a valid phone number.", "phone")
         return value.strip() if value else None
     if field == "avatar_url":
-        if value and not _URL.match(value):
+        if value and not _URL.fullmatch(value):
             raise DomainError(ErrorCode.INVALID_INPUT, "Enter an http(s) URL.", "avatarUrl")
         return value or None
     if field == "bio":

@@ -34,7 +34,7 @@ async def check_second_factor(user: User, code: str) -> bool:
         ).update(totp_last_step=step)
         user.totp_last_step = step
         return claimed == 1
-    if len(code.replace("-", "").strip()) != 16:
+    if len(code.strip().replace("-", "").replace(" ", "")) != 16:
         return False
     used = await RecoveryCode.filter(
         user_id=user.id, code_hash=token_digest(normalize_recovery_code(code)), used_at=None

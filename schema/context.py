@@ -24,6 +24,9 @@ class Context:
     user: User | None = None
     session_id: uuid.UUID | None = None
     connection_params: dict[str, Any] | None = None
+    # Users who proved who they are in this very request (login, refresh) see their own fields,
+    # without making them the request's user for the other fields of the document.
+    signed_in_now: set[uuid.UUID] = field(default_factory=set)
 
     @property
     def ip(self) -> str:
@@ -41,6 +44,8 @@ class Context:
 
     def sees_private(self, user: User) -> bool:
         """Private fields (email, phone, ...) are for the user themselves and admins."""
+        if user.id in self.signed_in_now:
+            return True
         viewer = self.user
         return viewer is not None and (viewer.id == user.id or viewer.is_admin)
 

@@ -49,7 +49,7 @@ class User(relay.Node):
 
     @strawberry.field
     def display_name(self, root: strawberry.Parent[UserModel]) -> str:
-        return f"{root.first_name} {root.last_name[:1]}.".strip(" .") if root.last_name else root.first_name
+        return f"{root.first_name} {root.last_name[:1]}." if root.last_name else root.first_name
 
     @strawberry.field
     def email_verified(self, root: strawberry.Parent[UserModel]) -> bool:
@@ -240,6 +240,7 @@ class UserMutation:
             ip=info.context.ip,
             user_agent=info.context.user_agent,
         )
+        info.context.signed_in_now.add(session.user.id)
         return AuthPayload.of(session)
 
     @strawberry.mutation
@@ -248,6 +249,7 @@ class UserMutation:
         session = await sessions.refresh(
             refresh_token=input.refresh_token, ip=info.context.ip, user_agent=info.context.user_agent
         )
+        info.context.signed_in_now.add(session.user.id)
         return AuthPayload.of(session)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="End this session.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -71,7 +72,7 @@ def _postgres_admin_url() -> str:
     async def probe() -> bool:
         try:
             conn = await asyncpg.connect(url, timeout=3)
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, asyncpg.PostgresError):
             return False
         await conn.close()
         return True
@@ -135,9 +136,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for proc in _state.pop("processes", []):
-        proc.terminate()
-        proc.wait(timeout=20)
     if "smtp" in _state:
         _state["smtp"].stop()
     if "db_name" in _state:
@@ -173,11 +171,7 @@ async def isolate(database: None) -> AsyncIterator[None]:
 
     from core.cache import get_redis
 
-    tables = [
-        m._meta.db_table
-        for m in Tortoise.apps["models"].values()
-        if m._meta.db_table != "aerich"
-    ]
+    tables = [m._meta.db_table for m in Tortoise.apps["models"].values() if m._meta.db_table != "aerich"]
     await connections.get("default").execute_script(
         "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
     )
@@ -216,12 +210,18 @@ class GraphQLClient:
         self.http = http
         self.token: str | None = None
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> httpx.Response:
         if self.token:
             headers.setdefault("authorization", f"Bearer {self.token}")
-        return await self.http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
 
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> dict[str, Any]:
         response = await self.post(query, variables, **headers)
         assert response.status_code == 200, response.text
         return response.json()
@@ -281,26 +281,47 @@ async def guest(gql: GraphQLClient) -> dict[str, Any]:
     """A signed-in guest: the GraphQL client carries their access token."""
     user = await create_user("guest@example.com")
     login = await sign_in(gql, "guest@example.com")
-    return {"user": user, **login}
+    return {**login, "user": user}
 
 
 # ---- real processes: Celery worker, uvicorn servers ---------------------------------------------
 
 
 def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(args, cwd=ROOT, env=os.environ.copy())
-    _state.setdefault("processes", []).append(proc)
-    return proc
+    # The environment carries the test settings (and coverage's, so the child is measured).
+    return subprocess.Popen(args, cwd=ROOT, env=os.environ.copy())
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    # SIGINT, not SIGTERM: uvicorn re-raises the signal it stopped on, and only SIGINT
+    # (a KeyboardInterrupt) still lets the child write its coverage data on the way out.
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="session")
-def celery_worker() -> subprocess.Popen[bytes]:
+def celery_worker() -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker on the test Redis, sending mail to the test SMTP server."""
     proc = _spawn(
-        [sys.executable, "-m", "celery", "-A", "tasks.app:celery_app", "worker",
-         "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tasks.app:celery_app",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ]
     )
-    return proc
+    yield proc
+    _stop(proc)
 
 
 def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
@@ -317,12 +338,17 @@ def _wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.
 
 
 @pytest.fixture(scope="session")
-def live_servers() -> list[str]:
+def live_servers() -> Iterator[list[str]]:
     """Two uvicorn processes of the app on the same database and Redis."""
-    urls = []
+    urls, procs = [], []
     for _ in range(2):
         port = free_port()
-        proc = _spawn([sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"])
+        proc = _spawn(
+            [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"]
+        )
+        procs.append(proc)
         _wait_healthy(port, proc)
         urls.append(f"127.0.0.1:{port}")
-    return urls
+    yield urls
+    for proc in procs:
+        _stop(proc)

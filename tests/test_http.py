@@ -20,7 +20,9 @@ async def test_get_query_follows_graphql_over_http(client):
 async def test_mutation_over_get_is_refused(client):
     from models.users import User
 
-    query = 'mutation { register(input: {email: "g@x.io", password: "x", firstName: "G"}) { errors { code } } }'
+    query = (
+        'mutation { register(input: {email: "g@x.io", password: "x", firstName: "G"}) { errors { code } } }'
+    )
     response = await client.get("/graphql", params={"query": query})
     assert response.status_code == 405
     assert await User.all().count() == 0
@@ -53,7 +55,10 @@ async def test_form_content_types_are_refused_as_csrf(client, content_type):
     from models.users import User
 
     body = json.dumps(
-        {"query": REGISTER, "variables": {"input": {"email": "c@x.io", "password": PASSWORD, "firstName": "C"}}}
+        {
+            "query": REGISTER,
+            "variables": {"input": {"email": "c@x.io", "password": PASSWORD, "firstName": "C"}},
+        }
     )
     headers = {"content-type": content_type} if content_type else {}
     response = await client.post("/graphql", content=body, headers=headers)
@@ -96,7 +101,10 @@ async def test_oversize_body_is_413_and_writes_nothing(client):
     from models.users import User
 
     huge = "x" * (1024 * 1024 + 1)
-    body = {"query": REGISTER, "variables": {"input": {"email": "h@x.io", "password": PASSWORD, "firstName": huge}}}
+    body = {
+        "query": REGISTER,
+        "variables": {"input": {"email": "h@x.io", "password": PASSWORD, "firstName": huge}},
+    }
     response = await client.post("/graphql", json=body)
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
@@ -108,9 +116,7 @@ async def test_streamed_oversize_body_is_413(client):
         for _ in range(20):
             yield b"x" * 65536
 
-    response = await client.post(
-        "/graphql", content=chunks(), headers={"content-type": "application/json"}
-    )
+    response = await client.post("/graphql", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
 
 
@@ -118,7 +124,6 @@ async def test_over_deep_query_is_refused():
     # The schema is shallow today, so prove the limit with a lower one on the same schema.
     from core.settings import Settings
     from schema import build_schema
-
     from schema.context import Context
 
     schema = build_schema(Settings(max_query_depth=2))
@@ -194,8 +199,12 @@ async def test_unexpected_errors_are_masked_with_the_request_id(client, monkeypa
     def explode(self, info):
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(UserQuery.__strawberry_definition__.get_field("me").base_resolver, "wrapped_func", explode)
-    response = await client.post("/graphql", json={"query": "{ me { id } }"}, headers={"x-request-id": "req-12345678"})
+    monkeypatch.setattr(
+        UserQuery.__strawberry_definition__.get_field("me").base_resolver, "wrapped_func", explode
+    )
+    response = await client.post(
+        "/graphql", json={"query": "{ me { id } }"}, headers={"x-request-id": "req-12345678"}
+    )
     error = response.json()["errors"][0]
     assert error["message"] == "Internal server error."
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-12345678"}

@@ -32,8 +32,9 @@ class Socket:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 
-    async def receive(self, timeout: float = 15) -> dict[str, Any]:
-        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+    async def receive(self) -> dict[str, Any]:
+        async with asyncio.timeout(15):
+            return json.loads(await self.ws.recv())
 
     async def init(self, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         await self.send({"type": "connection_init", "payload": payload or {}})
@@ -53,7 +54,9 @@ async def test_event_published_by_one_process_reaches_a_subscriber_on_another(li
     session = await login_over_http(server_a, "live@example.com")
     async with connect(server_a) as ws:
         socket = Socket(ws)
-        assert (await socket.init({"Authorization": f"Bearer {session['accessToken']}"}))["type"] == "connection_ack"
+        assert (await socket.init({"Authorization": f"Bearer {session['accessToken']}"}))[
+            "type"
+        ] == "connection_ack"
         await socket.subscribe("1")
         await asyncio.sleep(0.3)  # let the Redis SUBSCRIBE land before the event is published
         # A second sign-in handled by the *other* process publishes `new_login`.
@@ -96,7 +99,9 @@ async def test_subscribing_without_signing_in_is_unauthenticated(live_servers):
 async def test_bad_token_in_connection_init_closes_the_connection(live_servers):
     async with connect(live_servers[0]) as ws:
         socket = Socket(ws)
-        await socket.send({"type": "connection_init", "payload": {"Authorization": "Bearer forged.token.here"}})
+        await socket.send(
+            {"type": "connection_init", "payload": {"Authorization": "Bearer forged.token.here"}}
+        )
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await socket.receive()
     assert closed.value.rcvd.code == 4403

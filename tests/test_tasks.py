@@ -28,7 +28,7 @@ async def test_registration_email_verifies_the_account(gql, mailbox, celery_work
     assert "Hi &lt;b&gt;Nina&lt;/b&gt;," in body(message, "html")  # HTML part escaped
     token = LINK.search(body(message)).group(1)
     data = await gql.ok(
-        "mutation($t: String!) { verifyEmail(input: {token: $t}) { user { emailVerified } errors { code } } }",
+        "mutation($t: String!) { verifyEmail(input: {token: $t}) { user { emailVerified } errors { code } } }",  # noqa: E501
         {"t": token},
     )
     assert data["verifyEmail"]["user"]["emailVerified"] is True
@@ -44,7 +44,10 @@ async def test_password_reset_email_carries_a_working_single_use_link(gql, mailb
     [message] = mailbox.wait_for("forgot@example.com", count=2)[1:]  # after the verification email
     assert message["Subject"] == "Reset your Roost password"
     token = LINK.search(body(message)).group(1)
-    reset = "mutation($t: String!) { resetPassword(input: {token: $t, newPassword: \"a brand new passphrase\"}) { ok errors { code } } }"
+    reset = """
+      mutation($t: String!) {
+        resetPassword(input: {token: $t, newPassword: "a brand new passphrase"}) { ok errors { code } }
+      }"""
     assert (await gql.ok(reset, {"t": token}))["resetPassword"]["ok"] is True
     again = await gql(reset, {"t": token})
     assert again["data"]["resetPassword"]["errors"][0]["code"] == "INVALID_TOKEN"
@@ -80,8 +83,8 @@ async def test_dead_letter_is_recorded_when_a_task_fails_for_good():
 async def test_purge_removes_only_expired_tokens(celery_worker):
     import asyncio
 
-    from models.users import AccountToken, TokenPurpose
     from core.security import token_digest
+    from models.users import AccountToken, TokenPurpose
     from tasks.app import celery_app
     from tests.conftest import create_user
 
