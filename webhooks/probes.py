@@ -1,15 +1,16 @@
-"""Health probes: /healthz (the process answers), /readyz (its database and Redis answer)."""
+"""Probes: /healthz (the process answers), /readyz (database and Redis answer), /metrics."""
 
 from __future__ import annotations
 
 import asyncio
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 from tortoise import connections
 
 from core.cache import get_redis
+from core.metrics import render
 
 PROBE_TIMEOUT = 2.0
 
@@ -41,4 +42,8 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
+async def metrics(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(render(), media_type="text/plain; version=0.0.4")
+
+
+routes = [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
