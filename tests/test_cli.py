@@ -72,7 +72,9 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
         login = {"query": LOGIN, "variables": {"input": {"email": "e@x.io", "password": PASSWORD}}}
         token = httpx.post(f"{base}/graphql", json=login, timeout=30).json()["data"]["login"]["accessToken"]
         me = httpx.post(
-            f"{base}/graphql", json={"query": "{ me { email } }"}, headers={"authorization": f"Bearer {token}"}
+            f"{base}/graphql",
+            json={"query": "{ me { email } }"},
+            headers={"authorization": f"Bearer {token}"},
         )
         assert me.json() == {"data": {"me": {"email": "e@x.io"}}}
         ide = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=10)

@@ -37,7 +37,10 @@ async def test_admin_users_page_costs_three_queries(gql):
 
     boss = await create_user("boss@example.com", is_admin=True)
     await User.bulk_create(
-        [User(email=f"p{i}@example.com", password_hash=boss.password_hash, first_name=f"P{i}") for i in range(30)]
+        [
+            User(email=f"p{i}@example.com", password_hash=boss.password_hash, first_name=f"P{i}")
+            for i in range(30)
+        ]
     )
     await sign_in(gql, "boss@example.com")
     with count_queries() as queries:
