@@ -220,6 +220,7 @@ def _serve(args: argparse.Namespace) -> None:
             log_config=None,
             proxy_headers=True,
             access_log=False,  # RequestIdMiddleware logs each request, with its id
+            ws_max_size=get_settings().max_body_bytes,  # the body limit holds for WebSocket messages too
         )
     finally:
         for child in children:

@@ -14,13 +14,21 @@ from core.settings import get_settings
 
 
 def render(template: str, to: str, **context: str) -> EmailMessage:
-    """`<template>.txt` starts with a `Subject:` line; `<template>.html` is the HTML part."""
+    """`<template>.txt` starts with a `Subject:` line; `<template>.html` is the HTML part.
+
+    Templates may also use the settings' link lifetimes ($hours, $minutes)."""
+    settings = get_settings()
+    context = {
+        "hours": str(settings.email_verification_ttl_hours),
+        "minutes": str(settings.password_reset_ttl_minutes),
+        **context,
+    }
     folder = files("core").joinpath("templates", "email")
     subject_line, _, text = folder.joinpath(f"{template}.txt").read_text().partition("\n")
     subject = Template(subject_line.removeprefix("Subject:").strip()).substitute(context)
     safe = {k: html.escape(v) for k, v in context.items()}
     message = EmailMessage()
-    message["From"] = get_settings().email_from
+    message["From"] = settings.email_from
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)

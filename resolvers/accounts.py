@@ -25,6 +25,7 @@ from models.users import (
     password_problem,
 )
 from resolvers.sessions import revoke_sessions
+from tasks import accounts as account_jobs
 from tasks.app import enqueue
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
@@ -71,7 +72,7 @@ async def register(*, email: str, password: str, first_name: str, last_name: str
         )
     except IntegrityError:  # lost a race with a concurrent registration
         raise taken from None
-    await enqueue("tasks.accounts.send_verification_email", str(user.id))
+    await enqueue(account_jobs.SEND_VERIFICATION, str(user.id))
     return user
 
 
@@ -100,7 +101,7 @@ async def request_email_verification(*, user: User) -> None:
     if user.email_verified_at is not None:
         raise DomainError(ErrorCode.ALREADY_VERIFIED, "Your email is already verified.")
     await _throttle("verify-email", user.id, 5, 3600)
-    await enqueue("tasks.accounts.send_verification_email", str(user.id))
+    await enqueue(account_jobs.SEND_VERIFICATION, str(user.id))
 
 
 async def _claim_token(token: str, purpose: TokenPurpose) -> AccountToken:
@@ -134,7 +135,7 @@ async def request_password_reset(*, email: str, ip: str) -> None:
     user = await User.get_or_none(email=email, is_active=True)
     # A per-address cap, silent, so nobody can flood an inbox through us.
     if user is not None and await limits.hit("reset-mail", email, limit=3, window_seconds=3600):
-        await enqueue("tasks.accounts.send_password_reset_email", str(user.id))
+        await enqueue(account_jobs.SEND_PASSWORD_RESET, str(user.id))
 
 
 async def reset_password(*, token: str, new_password: str) -> None:

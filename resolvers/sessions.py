@@ -29,6 +29,7 @@ from core.security import (
 from core.settings import get_settings
 from models.users import RefreshToken, User, normalize_email
 from resolvers.two_factor import check_second_factor
+from tasks import accounts as account_jobs
 from tasks.app import enqueue
 
 
@@ -99,7 +100,7 @@ async def login(*, email: str, password: str, otp_code: str | None, ip: str, use
         await user.save(update_fields=["password_hash", "updated_at"])
     session = await _issue(user, uuid.uuid4(), ip, user_agent)
     when = datetime.now(UTC)
-    await enqueue("tasks.accounts.send_new_login_alert", str(user.id), ip, user_agent[:120], when.isoformat())
+    await enqueue(account_jobs.SEND_NEW_LOGIN_ALERT, str(user.id), ip, user_agent[:120], when.isoformat())
     await pubsub.publish(
         pubsub.user_channel(user.id), pubsub.Event("new_login", {"ip": ip, "userAgent": user_agent[:120]})
     )

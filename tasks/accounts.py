@@ -19,22 +19,19 @@ async def _active_user(user_id: str) -> User | None:
     return await User.get_or_none(id=uuid.UUID(user_id), is_active=True)
 
 
+async def _email_token(user: User, purpose: TokenPurpose, ttl: timedelta, template: str, path: str) -> None:
+    """Issue a single-use token and email its link: the token itself lives only in the email."""
+    token = await AccountToken.issue(user, purpose, ttl)
+    link = f"{get_settings().public_url}/{path}?token={token}"
+    mail.send(mail.render(template, user.email, name=user.first_name, link=link))
+
+
 async def _verification(user_id: str) -> bool:
     user = await _active_user(user_id)
     if user is None or user.email_verified_at is not None:
-        return False
-    settings = get_settings()
-    ttl = timedelta(hours=settings.email_verification_ttl_hours)
-    token = await AccountToken.issue(user, TokenPurpose.VERIFY_EMAIL, ttl)
-    mail.send(
-        mail.render(
-            "verify_email",
-            user.email,
-            name=user.first_name,
-            link=f"{settings.public_url}/verify-email?token={token}",
-            hours=str(settings.email_verification_ttl_hours),
-        )
-    )
+        return False  # nothing to verify any more: a retried or late job does nothing
+    ttl = timedelta(hours=get_settings().email_verification_ttl_hours)
+    await _email_token(user, TokenPurpose.VERIFY_EMAIL, ttl, "verify_email", "verify-email")
     return True
 
 
@@ -42,18 +39,8 @@ async def _password_reset(user_id: str) -> bool:
     user = await _active_user(user_id)
     if user is None:
         return False
-    settings = get_settings()
-    ttl = timedelta(minutes=settings.password_reset_ttl_minutes)
-    token = await AccountToken.issue(user, TokenPurpose.RESET_PASSWORD, ttl)
-    mail.send(
-        mail.render(
-            "password_reset",
-            user.email,
-            name=user.first_name,
-            link=f"{settings.public_url}/reset-password?token={token}",
-            minutes=str(settings.password_reset_ttl_minutes),
-        )
-    )
+    ttl = timedelta(minutes=get_settings().password_reset_ttl_minutes)
+    await _email_token(user, TokenPurpose.RESET_PASSWORD, ttl, "password_reset", "reset-password")
     return True
 
 
