@@ -33,3 +33,23 @@ async def close_redis() -> None:
 
 def key(*parts: object) -> str:
     return KEY_PREFIX + ":".join(str(p) for p in parts)
+
+
+# ---- versioned cache keys ----------------------------------------------------------------------
+# A listing's cached views are keyed by its version, and search pages by a global generation:
+# a change bumps the numbers, so the very next request reads fresh data (no stale window).
+
+
+async def listing_version(listing_id: object) -> int:
+    return int(await get_redis().get(key("listing-version", listing_id)) or 0)
+
+
+async def search_generation() -> int:
+    return int(await get_redis().get(key("search-generation")) or 0)
+
+
+async def bump_listing(listing_id: object) -> None:
+    pipe = get_redis().pipeline(transaction=False)
+    pipe.incr(key("listing-version", listing_id))
+    pipe.incr(key("search-generation"))
+    await pipe.execute()

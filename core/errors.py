@@ -21,6 +21,18 @@ class ErrorCode(Enum):
     TWO_FACTOR_NOT_ENABLED = "two_factor_not_enabled"
     ALREADY_VERIFIED = "already_verified"
     NOT_FOUND = "not_found"
+    NOT_OWNER = "not_owner"
+    LISTING_INCOMPLETE = "listing_incomplete"
+    HAS_FUTURE_BOOKINGS = "has_future_bookings"
+    UNKNOWN_AMENITY = "unknown_amenity"
+    INVALID_PRICE = "invalid_price"
+    INVALID_LOCATION = "invalid_location"
+    INVALID_DATES = "invalid_dates"
+    DATES_UNAVAILABLE = "dates_unavailable"
+    INVALID_IMAGE = "invalid_image"
+    FILE_TOO_LARGE = "file_too_large"
+    TOO_MANY_PHOTOS = "too_many_photos"
+    INVALID_FEED = "invalid_feed"
 
 
 class DomainError(Exception):

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loaders.listings import AmenityByIdLoader, ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
 from loaders.users import UserByIdLoader
 
 
 @dataclass
 class Loaders:
     user_by_id: UserByIdLoader = field(default_factory=UserByIdLoader)
+    listing_by_id: ListingByIdLoader = field(default_factory=ListingByIdLoader)
+    photos_by_listing: PhotosByListingLoader = field(default_factory=PhotosByListingLoader)
+    rates_by_listing: RatesByListingLoader = field(default_factory=RatesByListingLoader)
+    amenity_by_id: AmenityByIdLoader = field(default_factory=AmenityByIdLoader)

@@ -1,6 +1,8 @@
-"""One schema: the per-domain Query/Mutation/Subscription types merged."""
+"""One schema: the Query/Mutation/Subscription types of every domain module, merged."""
 
 from __future__ import annotations
+
+from types import ModuleType
 
 import strawberry
 from graphql import GraphQLError
@@ -9,10 +11,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from core.settings import Settings, get_settings
+from schema import calendar_sync, listing_fields, notifications, photos, search, users
 from schema.context import Info
 from schema.extensions import schema_extensions
-from schema.notifications import NotificationSubscription
-from schema.users import UserMutation, UserQuery
+
+# Each module may define `Query`, `Mutation` and `Subscription` types; they are merged in order.
+DOMAINS: tuple[ModuleType, ...] = (users, notifications, listing_fields, photos, calendar_sync, search)
 
 
 @strawberry.type
@@ -28,9 +32,13 @@ class NodeQuery:
         return await node_type.resolve_node(id.node_id, info=info, required=False)
 
 
-Query = merge_types("Query", (NodeQuery, UserQuery))
-Mutation = merge_types("Mutation", (UserMutation,))
-Subscription = merge_types("Subscription", (NotificationSubscription,))
+def _collect(kind: str) -> tuple[type, ...]:
+    return tuple(getattr(m, kind) for m in DOMAINS if hasattr(m, kind))
+
+
+Query = merge_types("Query", (NodeQuery, *_collect("Query")))
+Mutation = merge_types("Mutation", _collect("Mutation"))
+Subscription = merge_types("Subscription", _collect("Subscription"))
 
 
 class RoostSchema(strawberry.Schema):

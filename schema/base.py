@@ -9,6 +9,7 @@ import typing
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import strawberry
@@ -17,6 +18,7 @@ from tortoise.queryset import QuerySet
 
 from core.errors import DomainError
 from core.errors import ErrorCode as DomainErrorCode
+from core.money import to_decimal
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation refused.")
 
@@ -115,3 +117,14 @@ async def newest_first(query: QuerySet[Any], *, first: int | None, after: str | 
         page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
         total_count=total,
     )
+
+
+@strawberry.type(description="An amount of money: `amount` is a decimal string in `currency`'s units.")
+class Money:
+    amount: Decimal
+    currency: str
+    amount_minor: int = strawberry.field(description="The same amount in minor units (cents).")
+
+    @classmethod
+    def of(cls, minor: int, currency: str) -> Money:
+        return cls(amount=to_decimal(minor, currency), currency=currency, amount_minor=minor)

@@ -22,7 +22,7 @@ class Notification:
 
 
 @strawberry.type
-class NotificationSubscription:
+class Subscription:
     @strawberry.subscription(permission_classes=[IsAuthenticated])
     async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
         user = info.context.require_user()

@@ -194,7 +194,7 @@ class ConfirmTwoFactorPayload(Payload):
 
 
 @strawberry.type
-class UserQuery:
+class Query:
     @strawberry.field(description="The signed-in user, or null.")
     def me(self, info: Info) -> User | None:
         return info.context.user  # type: ignore[return-value]
@@ -217,7 +217,7 @@ class UserQuery:
 
 
 @strawberry.type
-class UserMutation:
+class Mutation:
     @strawberry.mutation
     @user_errors
     async def register(self, info: Info, input: RegisterInput) -> UserPayload:

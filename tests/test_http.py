@@ -194,7 +194,7 @@ async def test_node_of_an_unknown_type_is_null(gql):
 
 
 async def test_unexpected_errors_are_masked_with_the_request_id(client, monkeypatch, caplog):
-    from schema.users import UserQuery
+    from schema.users import Query as UserQuery
 
     def explode(self, info):
         raise RuntimeError("database password is hunter2")

@@ -1,0 +1,1 @@
+"""GraphQL fields of the listings domain: calendar_sync (being written)."""

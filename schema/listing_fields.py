@@ -1,0 +1,1 @@
+"""GraphQL fields of the listings domain: listing_fields (being written)."""

@@ -1,0 +1,235 @@
+"""GraphQL types of listings (shared by the listing, photo, calendar and search fields)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import strawberry
+from strawberry import relay
+
+from core.storage import get_storage
+from models.listings import ACCESSIBILITY_FEATURES
+from models.listings import Amenity as AmenityModel
+from models.listings import CancellationPolicy as DomainCancellationPolicy
+from models.listings import Listing as ListingModel
+from models.listings import ListingPhoto as PhotoModel
+from models.listings import ListingStatus as DomainListingStatus
+from models.listings import PhotoStatus as DomainPhotoStatus
+from models.listings import PropertyType as DomainPropertyType
+from models.listings import RoomType as DomainRoomType
+from models.listings import SeasonalRate as RateModel
+from schema.base import Money, parse_uuid
+from schema.context import Context, Info
+from schema.users import User
+
+PropertyType = strawberry.enum(DomainPropertyType, name="PropertyType")
+RoomType = strawberry.enum(DomainRoomType, name="RoomType")
+CancellationPolicy = strawberry.enum(DomainCancellationPolicy, name="CancellationPolicy")
+ListingStatus = strawberry.enum(DomainListingStatus, name="ListingStatus")
+PhotoStatus = strawberry.enum(DomainPhotoStatus, name="PhotoStatus")
+
+
+def can_see(context: Context, listing: ListingModel) -> bool:
+    """Published and unlisted listings are public; drafts and suspended ones are for their host."""
+    if listing.deleted_at is not None:
+        return False
+    if listing.status in (DomainListingStatus.PUBLISHED, DomainListingStatus.UNLISTED):
+        return True
+    return can_manage(context, listing)
+
+
+def can_manage(context: Context, listing: ListingModel) -> bool:
+    viewer = context.user
+    return viewer is not None and (viewer.id == listing.host_id or viewer.is_admin)
+
+
+def listing_uuid(id: relay.GlobalID) -> uuid.UUID | None:
+    return parse_uuid(id.node_id) if id.type_name == "Listing" else None
+
+
+@strawberry.type(name="Amenity")
+class Amenity:
+    id: str
+    name: str
+    category: str
+    icon: str
+
+
+@strawberry.type
+class AccessibilityFeature:
+    id: str
+    name: str
+
+
+@strawberry.type(name="ListingPhoto")
+class ListingPhoto(relay.Node):
+    id: relay.NodeID[uuid.UUID]
+    position: int
+    caption: str
+    is_cover: bool
+    status: PhotoStatus
+    width: int | None
+    height: int | None
+    error: str
+
+    @classmethod
+    def resolve_id(cls, root: PhotoModel, *, info: Info) -> str:
+        return str(root.id)
+
+    @classmethod
+    def is_type_of(cls, obj: object, info: Info) -> bool:
+        return isinstance(obj, PhotoModel | ListingPhoto)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PhotoModel | None]:
+        ids = [parse_uuid(i) for i in node_ids]
+        found = {p.id: p for p in await PhotoModel.filter(id__in=[i for i in ids if i])}
+        result: list[PhotoModel | None] = []
+        for i in ids:
+            photo = found.get(i) if i else None
+            listing = await info.context.loaders.listing_by_id.load(photo.listing_id) if photo else None  # type: ignore[attr-defined]
+            result.append(photo if listing is not None and can_see(info.context, listing) else None)
+        return result
+
+    @strawberry.field(description="1280 px wide rendition.")
+    def url(self, root: strawberry.Parent[PhotoModel]) -> str | None:
+        return get_storage().url(root.large_key) if root.large_key else None
+
+    @strawberry.field(description="320 px wide rendition.")
+    def thumbnail_url(self, root: strawberry.Parent[PhotoModel]) -> str | None:
+        return get_storage().url(root.small_key) if root.small_key else None
+
+    @strawberry.field(description="The re-encoded original (no EXIF/GPS data).")
+    def original_url(self, root: strawberry.Parent[PhotoModel]) -> str | None:
+        return get_storage().url(root.original_key) if root.original_key else None
+
+
+@strawberry.type
+class SeasonalRate:
+    start_date: date = strawberry.field(description="First night covered.")
+    end_date: date = strawberry.field(description="First night not covered.")
+    min_nights: int | None
+
+    @strawberry.field
+    async def nightly_price(self, root: strawberry.Parent[RateModel], info: Info) -> Money:
+        listing = await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined]
+        return Money.of(root.nightly_price, listing.currency)
+
+    @strawberry.field
+    async def weekend_price(self, root: strawberry.Parent[RateModel], info: Info) -> Money | None:
+        if root.weekend_price is None:
+            return None
+        listing = await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined]
+        return Money.of(root.weekend_price, listing.currency)
+
+
+@strawberry.type(name="Listing", description="A place to stay.")
+class Listing(relay.Node):
+    id: relay.NodeID[uuid.UUID]
+    slug: str
+    title: str
+    description: str
+    property_type: PropertyType
+    room_type: RoomType
+    neighborhood: str
+    city: str
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    time_zone: str
+    max_guests: int
+    bedrooms: int
+    beds: int
+    bathrooms: float
+    house_rules: str
+    check_in_from: str
+    check_in_until: str | None
+    check_out_time: str
+    instant_book: bool
+    min_nights: int
+    max_nights: int
+    cancellation_policy: CancellationPolicy
+    currency: str
+    weekly_discount_pct: int
+    monthly_discount_pct: int
+    status: ListingStatus
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def resolve_id(cls, root: ListingModel, *, info: Info) -> str:
+        return str(root.id)
+
+    @classmethod
+    def is_type_of(cls, obj: object, info: Info) -> bool:
+        return isinstance(obj, ListingModel | Listing)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ListingModel | None]:
+        ids = [parse_uuid(i) for i in node_ids]
+        found = await info.context.loaders.listing_by_id.load_many([i for i in ids if i])
+        by_id = {x.id: x for x in found if x is not None and can_see(info.context, x)}
+        return [by_id.get(i) if i else None for i in ids]
+
+    @strawberry.field
+    async def host(self, root: strawberry.Parent[ListingModel], info: Info) -> User:
+        return await info.context.loaders.user_by_id.load(root.host_id)  # type: ignore[attr-defined,return-value]
+
+    @strawberry.field(description="The host's languages (from their profile).")
+    async def host_languages(self, root: strawberry.Parent[ListingModel], info: Info) -> list[str]:
+        host = await info.context.loaders.user_by_id.load(root.host_id)  # type: ignore[attr-defined]
+        return host.languages if host else []
+
+    @strawberry.field(description="Street address: for the host and admins (guests get it when booked).")
+    def address(self, root: strawberry.Parent[ListingModel], info: Info) -> str | None:
+        return root.address if can_manage(info.context, root) else None
+
+    @strawberry.field(description="Secret iCal export URL of booked and blocked nights: host only.")
+    def calendar_export_url(self, root: strawberry.Parent[ListingModel], info: Info) -> str | None:
+        if not can_manage(info.context, root):
+            return None
+        from core.settings import get_settings
+
+        return f"{get_settings().public_url}/calendars/{root.calendar_token}.ics"
+
+    @strawberry.field
+    def nightly_price(self, root: strawberry.Parent[ListingModel]) -> Money:
+        return Money.of(root.nightly_price, root.currency)
+
+    @strawberry.field
+    def cleaning_fee(self, root: strawberry.Parent[ListingModel]) -> Money:
+        return Money.of(root.cleaning_fee, root.currency)
+
+    @strawberry.field
+    async def amenities(self, root: strawberry.Parent[ListingModel], info: Info) -> list[Amenity]:
+        found = await info.context.loaders.amenity_by_id.load_many(root.amenities)
+        return [a for a in found if a is not None]  # type: ignore[misc]
+
+    @strawberry.field
+    def accessibility_features(self, root: strawberry.Parent[ListingModel]) -> list[AccessibilityFeature]:
+        return [AccessibilityFeature(id=k, name=ACCESSIBILITY_FEATURES[k]) for k in root.accessibility]
+
+    @strawberry.field(description="Ready photos in the host's order.")
+    async def photos(self, root: strawberry.Parent[ListingModel], info: Info) -> list[ListingPhoto]:
+        return await info.context.loaders.photos_by_listing.load(root.id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def cover_photo(self, root: strawberry.Parent[ListingModel], info: Info) -> ListingPhoto | None:
+        photos = await info.context.loaders.photos_by_listing.load(root.id)
+        return next((p for p in photos if p.is_cover), photos[0] if photos else None)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def seasonal_rates(self, root: strawberry.Parent[ListingModel], info: Info) -> list[SeasonalRate]:
+        return await info.context.loaders.rates_by_listing.load(root.id)  # type: ignore[return-value]
+
+
+def amenity_of(model: AmenityModel) -> Amenity:
+    return Amenity(id=model.id, name=model.name, category=model.category, icon=model.icon)
