@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from aiodataloader import DataLoader
+from tortoise import fields
+from tortoise.fields.data import CharEnumFieldInstance
 
+from core.cache import get_redis, key
 from models.listings import Amenity, Listing, ListingPhoto, PhotoStatus, SeasonalRate
+
+LISTING_CACHE_SECONDS = 3600
+
+
+def _encode(row: dict[str, Any]) -> str:
+    return json.dumps(row, default=str)
+
+
+def _decode(raw: str) -> Listing:
+    row = json.loads(raw)
+    for name, value in row.items():
+        if value is None:
+            continue
+        field = Listing._meta.fields_map.get(name)
+        if name in ("id", "host_id"):
+            row[name] = uuid.UUID(value)
+        elif isinstance(field, fields.DatetimeField):
+            row[name] = datetime.fromisoformat(value)
+        elif isinstance(field, fields.DecimalField):
+            row[name] = Decimal(value)
+        elif isinstance(field, CharEnumFieldInstance):
+            row[name] = field.enum_type(value)
+    return Listing._init_from_db(**row)
 
 
 class ListingByIdLoader(DataLoader[uuid.UUID, Listing | None]):
+    """Listings through a Redis cache keyed by each listing's version (core.cache): a change
+    bumps the version, so the next read misses and reloads; nothing stale is ever served."""
+
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Listing | None]:
-        by_id = {x.id: x for x in await Listing.filter(id__in=list(keys), deleted_at=None)}
-        return [by_id.get(k) for k in keys]
+        redis = get_redis()
+        versions = await redis.mget([key("listing-version", k) for k in keys])
+        cache_keys = {k: key("listing", k, v or 0) for k, v in zip(keys, versions, strict=True)}
+        found = {
+            k: _decode(raw)
+            for k, raw in zip(keys, await redis.mget(list(cache_keys.values())), strict=True)
+            if raw
+        }
+        missing = [k for k in keys if k not in found]
+        if missing:
+            rows = await Listing.filter(id__in=missing, deleted_at=None).values()
+            pipe = redis.pipeline(transaction=False)
+            for row in rows:
+                found[row["id"]] = Listing._init_from_db(**row)
+                pipe.set(cache_keys[row["id"]], _encode(row), ex=LISTING_CACHE_SECONDS)
+            await pipe.execute()
+        return [found.get(k) for k in keys]
 
 
 class PhotosByListingLoader(DataLoader[uuid.UUID, list[ListingPhoto]]):

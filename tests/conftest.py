@@ -164,6 +164,9 @@ async def database() -> AsyncIterator[None]:
     await close_db()
 
 
+SEEDED_BY_MIGRATIONS = {"aerich", "amenities"}  # tables whose rows the migrations put there
+
+
 @pytest.fixture(autouse=True)
 async def isolate(database: None) -> AsyncIterator[None]:
     yield
@@ -171,7 +174,9 @@ async def isolate(database: None) -> AsyncIterator[None]:
 
     from core.cache import get_redis
 
-    tables = [m._meta.db_table for m in Tortoise.apps["models"].values() if m._meta.db_table != "aerich"]
+    tables = [
+        m._meta.db_table for m in Tortoise.apps["models"].values() if m._meta.db_table not in SEEDED_BY_MIGRATIONS
+    ]
     await connections.get("default").execute_script(
         "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
     )
