@@ -15,11 +15,13 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -34,10 +36,12 @@ from core.logs import configure_logging
 from core.middleware import BodyLimitMiddleware, CsrfMiddleware, RequestIdMiddleware
 from core.security import InvalidToken
 from core.settings import Settings, get_settings
+from core.storage import MEDIA_ROUTE, media_root
 from resolvers.sessions import authenticate
 from schema import build_schema
 from schema.context import Context
-from webhooks import probes
+from tasks.photos import UPLOAD_SUFFIX
+from webhooks import calendars, probes
 
 log = logging.getLogger("roost")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -72,14 +76,24 @@ def _error_response(message: str, code: str, status: int) -> Response:
     return Response(json.dumps(body), status, media_type="application/json")
 
 
+class MediaFiles(StaticFiles):
+    """Stored media (photo renditions), but never a raw upload: it still carries its EXIF/GPS."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.endswith(UPLOAD_SUFFIX):
+            raise StarletteHTTPException(404)
+        return await super().get_response(path, scope)
+
+
 class RoostGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
+        request = Request(scope, receive)
         try:
-            response = await self.run(Request(scope, receive))
+            response = await self.run(request)
         except HTTPException as exc:  # transport errors as GraphQL-shaped JSON, not plain text
             # GraphQL over HTTP: a mutation over GET is 405, Method Not Allowed.
             status = 405 if isinstance(exc.__cause__, InvalidOperationTypeError) else exc.status_code
@@ -87,6 +101,8 @@ class RoostGraphQL(GraphQL[Context, None]):
         except Unauthenticated as exc:
             response = _error_response(str(exc), "UNAUTHENTICATED", 401)
             response.headers["www-authenticate"] = 'Bearer error="invalid_token"'
+        finally:
+            await request.close()  # multipart uploads spool to temporary files, read or not
         await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
@@ -140,7 +156,9 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # legacy graphql-ws stays off
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         allowed_origins=settings.cors_origins,
+        multipart_uploads_enabled=True,  # GraphQL multipart request spec; CsrfMiddleware guards it
     )
+    media_root().mkdir(parents=True, exist_ok=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -163,6 +181,8 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            Mount(MEDIA_ROUTE, MediaFiles(directory=media_root(), check_dir=False), name="media"),
+            *calendars.routes,
             *probes.routes,
         ],
         middleware=[
@@ -174,7 +194,11 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
                 allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
                 expose_headers=["x-request-id"],
             ),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                max_upload_bytes=settings.max_upload_bytes,
+            ),
             Middleware(CsrfMiddleware),
         ],
         lifespan=lifespan,
@@ -282,6 +306,16 @@ def _createadmin(args: argparse.Namespace) -> None:
         sys.exit(f"error: {exc.message}")
 
 
+def _seed(args: argparse.Namespace) -> None:
+    from bench import seed
+    from core.db import migrate
+    from core.embedded import ensure_services
+
+    database_url, _ = ensure_services()
+    asyncio.run(migrate())
+    seed.main(database_url, args.listings, args.batch, args.seed)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="roost", description="Roost GraphQL server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -296,6 +330,11 @@ def main(argv: list[str] | None = None) -> None:
         sub = commands.add_parser(name, help=f"run the Celery {name}")
         sub.add_argument("celery_args", nargs=argparse.REMAINDER)
         sub.set_defaults(run=run)
+    seed = commands.add_parser("seed", help="load generated listings, hosts and calendars (benchmarks)")
+    seed.add_argument("--listings", type=int, default=1000)
+    seed.add_argument("--batch", type=int, default=5000)
+    seed.add_argument("--seed", type=int, default=42, help="random seed: same seed, same data")
+    seed.set_defaults(run=_seed)
     admin = commands.add_parser("createadmin", help="create (or promote) an admin account")
     admin.add_argument("email")
     admin.set_defaults(run=_createadmin)

@@ -29,6 +29,11 @@ async def _send_error(send: Send, status: int, message: str, code: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def _loggable(path: str) -> str:
+    # The iCal export URL is a secret (its token is the only credential): keep it out of logs.
+    return "/calendars/[redacted].ics" if path.startswith("/calendars/") else path
+
+
 class RequestIdMiddleware:
     """Every response carries X-Request-ID (the caller's, if sane); every log line too."""
 
@@ -60,7 +65,7 @@ class RequestIdMiddleware:
                     "request",
                     extra={
                         "method": scope["method"],
-                        "path": scope["path"],
+                        "path": _loggable(scope["path"]),
                         "status": status,
                         "ms": round((time.perf_counter() - started) * 1000, 2),
                     },
@@ -68,18 +73,29 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-class BodyLimitMiddleware:
-    """Refuse request bodies over `max_bytes` (413), whether declared or streamed."""
+def _media_type(headers: dict[bytes, bytes]) -> str:
+    return headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over the limit (413), whether declared or streamed.
+
+    multipart/form-data (file uploads) gets its own, larger `max_upload_bytes`; everything else,
+    JSON included, keeps `max_bytes`. CsrfMiddleware admits multipart only with a preflight header.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_bytes if max_upload_bytes is None else max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        headers = dict(scope["headers"])
+        limit = self.max_upload_bytes if _media_type(headers) == "multipart/form-data" else self.max_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await _send_error(send, 413, "Request body too large.", "PAYLOAD_TOO_LARGE")
         seen = 0
 
@@ -91,7 +107,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise TooLarge
             return message
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
 
     # Abuse protection
     max_body_bytes: int = 1024 * 1024
+    # multipart/form-data bodies (photo uploads) only; JSON stays at max_body_bytes.
+    max_upload_bytes: int = 100 * 1024 * 1024
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000

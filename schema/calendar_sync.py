@@ -1,1 +1,166 @@
-"""GraphQL fields of the listings domain: calendar_sync (being written)."""
+"""GraphQL fields of the listings domain: calendar_sync (iCal feeds imported from other channels).
+
+The export is not GraphQL: Listing.calendarExportUrl points at webhooks/calendars.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from models.listings import CalendarConflict as ConflictModel
+from models.listings import CalendarFeed as FeedModel
+from resolvers import calendar_sync
+from schema.base import Payload, parse_uuid, user_errors
+from schema.context import Info
+from schema.listings import Listing, can_manage, listing_uuid
+from schema.permissions import IsAuthenticated
+from schema.users import OkPayload
+
+
+@strawberry.enum(name="CalendarFeedStatus", description="How the feed's last sync went.")
+class CalendarFeedStatus(Enum):
+    PENDING = "pending"  # not synced yet
+    OK = "ok"
+    ERROR = "error"
+
+
+@strawberry.type(description="An imported event that falls on a night booked on Roost: not applied.")
+class CalendarConflict:
+    night: date
+    summary: str = strawberry.field(description="The event's SUMMARY in the feed.")
+    event_uid: str = strawberry.field(description="The event's UID in the feed.")
+    detected_at: datetime
+
+
+@strawberry.type(name="CalendarFeed", description="Another channel's iCal calendar of this listing.")
+class CalendarFeed(relay.Node):
+    id: relay.NodeID[uuid.UUID]
+    name: str
+    url: str = strawberry.field(description="Secret (it grants read access to that calendar): host only.")
+    last_synced_at: datetime | None = strawberry.field(
+        description="The last successful sync: how fresh the imported nights are."
+    )
+    last_error: str = strawberry.field(
+        description="Why the last sync failed or, after a successful one, what it skipped."
+    )
+    created_at: datetime
+
+    @classmethod
+    def resolve_id(cls, root: FeedModel, *, info: Info) -> str:
+        return str(root.id)
+
+    @classmethod
+    def is_type_of(cls, obj: object, info: Info) -> bool:
+        return isinstance(obj, FeedModel | CalendarFeed)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[FeedModel | None]:
+        # Feed URLs are secrets of the host: node(id:) answers only the host and admins.
+        ids = [parse_uuid(i) for i in node_ids]
+        found = {f.id: f for f in await FeedModel.filter(id__in=[i for i in ids if i])}
+        result: list[FeedModel | None] = []
+        for i in ids:
+            feed = found.get(i) if i else None
+            listing = await info.context.loaders.listing_by_id.load(feed.listing_id) if feed else None  # type: ignore[attr-defined]
+            result.append(feed if listing is not None and can_manage(info.context, listing) else None)
+        return result
+
+    @strawberry.field
+    def last_status(self, root: strawberry.Parent[FeedModel]) -> CalendarFeedStatus:
+        return CalendarFeedStatus(root.last_status)
+
+    @strawberry.field
+    async def listing(self, root: strawberry.Parent[FeedModel], info: Info) -> Listing | None:
+        return await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="Imported events that clash with Roost bookings, by night.")
+    async def conflicts(self, root: strawberry.Parent[FeedModel]) -> list[CalendarConflict]:
+        if root.conflicts._fetched:  # prefetched by calendarFeeds: no query per feed
+            rows = list(root.conflicts)
+        else:
+            rows = await ConflictModel.filter(feed_id=root.id)
+        return sorted(rows, key=lambda c: (c.night, c.event_uid))  # type: ignore[misc]
+
+
+def feed_uuid(id: relay.GlobalID) -> uuid.UUID | None:
+    return parse_uuid(id.node_id) if id.type_name == "CalendarFeed" else None
+
+
+# ---- inputs and payloads ----------------------------------------------------------------------
+
+
+@strawberry.input
+class AddCalendarFeedInput:
+    listing_id: relay.GlobalID
+    url: str = strawberry.field(description="The channel's iCal export URL (http or https).")
+    name: str | None = strawberry.field(default=None, description="Defaults to the URL's host name.")
+
+
+@strawberry.input
+class RemoveCalendarFeedInput:
+    feed_id: relay.GlobalID
+
+
+@strawberry.input
+class SyncCalendarInput:
+    listing_id: relay.GlobalID
+
+
+@strawberry.type
+class CalendarFeedPayload(Payload):
+    feed: CalendarFeed | None = None
+
+
+# ---- fields -------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        permission_classes=[IsAuthenticated], description="A listing's imported calendars: host only."
+    )
+    async def calendar_feeds(self, info: Info, listing_id: relay.GlobalID) -> list[CalendarFeed]:
+        feeds = await calendar_sync.listing_feeds(
+            user=info.context.require_user(), listing_id=listing_uuid(listing_id)
+        )
+        return feeds  # type: ignore[return-value]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Import another channel's iCal.")
+    @user_errors
+    async def add_calendar_feed(self, info: Info, input: AddCalendarFeedInput) -> CalendarFeedPayload:
+        feed = await calendar_sync.add_feed(
+            user=info.context.require_user(),
+            listing_id=listing_uuid(input.listing_id),
+            url=input.url,
+            name=input.name,
+        )
+        return CalendarFeedPayload(feed=feed)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated], description="Stop importing a feed; free its nights."
+    )
+    @user_errors
+    async def remove_calendar_feed(self, info: Info, input: RemoveCalendarFeedInput) -> OkPayload:
+        await calendar_sync.remove_feed(user=info.context.require_user(), feed_id=feed_uuid(input.feed_id))
+        return OkPayload(ok=True)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated], description="Import every feed of the listing now."
+    )
+    @user_errors
+    async def sync_calendar(self, info: Info, input: SyncCalendarInput) -> OkPayload:
+        await calendar_sync.request_sync(
+            user=info.context.require_user(), listing_id=listing_uuid(input.listing_id)
+        )
+        return OkPayload(ok=True)

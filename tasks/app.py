@@ -53,7 +53,11 @@ class RoostTask(Task):
                 client.ltrim(DEAD_LETTERS, 0, 9999)
 
 
-celery_app = Celery("roost", task_cls=RoostTask, include=["tasks.accounts"])
+celery_app = Celery(
+    "roost",
+    task_cls=RoostTask,
+    include=["tasks.accounts", "tasks.photos", "tasks.calendars"],
+)
 celery_app.conf.update(
     task_serializer="json",
     accept_content=["json"],
@@ -70,6 +74,10 @@ celery_app.conf.update(
         "purge-expired-tokens": {
             "task": "tasks.accounts.purge_expired_tokens",
             "schedule": crontab(minute=7),
+        },
+        "sync-calendar-feeds": {
+            "task": "tasks.calendars.sync_all_feeds",
+            "schedule": crontab(minute="*/15"),
         },
     },
 )
@@ -89,20 +97,24 @@ async def enqueue(name: str, *args: Any) -> None:
     await asyncio.to_thread(app.send_task, name, args=list(args))
 
 
+_worker_loop: asyncio.AbstractEventLoop | None = None
+
+
 def run_async(job: Callable[..., Awaitable[T]], *args: Any) -> T:
-    """Run an async job in a fresh loop with its own database and Redis connections."""
-    from core.cache import close_redis
-    from core.db import close_db, init_db
+    """Run an async job on this worker process's own event loop.
 
-    async def main() -> T:
-        await init_db()
-        try:
-            return await job(*args)
-        finally:
-            await close_db()
-            await close_redis()
+    One loop per process, kept for its lifetime, with Tortoise and Redis opened on it once:
+    a fresh loop per job (asyncio.run) would pay the connection set-up on every job, and
+    pools kept across loops fail ("attached to a different loop"). Worker pools here are
+    solo or prefork: one job at a time per process, so the loop is never shared.
+    """
+    global _worker_loop
+    if _worker_loop is None or _worker_loop.is_closed():
+        from core.db import init_db
 
-    return asyncio.run(main())
+        _worker_loop = asyncio.new_event_loop()
+        _worker_loop.run_until_complete(init_db())
+    return _worker_loop.run_until_complete(job(*args))
 
 
 configure()

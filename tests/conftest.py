@@ -175,7 +175,9 @@ async def isolate(database: None) -> AsyncIterator[None]:
     from core.cache import get_redis
 
     tables = [
-        m._meta.db_table for m in Tortoise.apps["models"].values() if m._meta.db_table not in SEEDED_BY_MIGRATIONS
+        m._meta.db_table
+        for m in Tortoise.apps["models"].values()
+        if m._meta.db_table not in SEEDED_BY_MIGRATIONS
     ]
     await connections.get("default").execute_script(
         "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"

@@ -16,7 +16,6 @@ from tests.listing_helpers import (
     UPDATE,
     add_ready_photo,
     create_listing,
-    gid,
     listing_id_uuid,
     signed_in_host,
     soon,

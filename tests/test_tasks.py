@@ -28,7 +28,7 @@ async def test_registration_email_verifies_the_account(gql, mailbox, celery_work
     assert "Hi &lt;b&gt;Nina&lt;/b&gt;," in body(message, "html")  # HTML part escaped
     token = LINK.search(body(message)).group(1)
     data = await gql.ok(
-        "mutation($t: String!) { verifyEmail(input: {token: $t}) { user { emailVerified } errors { code } } }",  # noqa: E501
+        "mutation($t: String!) { verifyEmail(input: {token: $t}) { user { emailVerified } errors { code } } }",
         {"t": token},
     )
     assert data["verifyEmail"]["user"]["emailVerified"] is True

@@ -1,0 +1,122 @@
+"""Photo processing: the upload becomes upright, metadata-free JPEG renditions.
+
+The job is idempotent: it re-reads the photo, does nothing unless it is still PROCESSING, writes
+to keys derived from the photo id (a second run rewrites the same files), and commits only if
+the row is still there and still PROCESSING.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from tortoise.transactions import in_transaction
+
+from core import images
+from core.storage import Storage, get_storage
+from models.listings import Listing, ListingPhoto, PhotoStatus
+from tasks.app import celery_app, run_async
+
+log = logging.getLogger(__name__)
+
+PROCESS_PHOTO = "tasks.photos.process_photo"
+# Raw uploads still carry their EXIF (GPS): app.py refuses to serve files with this suffix.
+UPLOAD_SUFFIX = "-upload"
+RENDITIONS = ("original", "large", "small")
+
+
+def upload_key(listing_id: uuid.UUID, photo_id: uuid.UUID) -> str:
+    return f"photos/{listing_id}/{photo_id}{UPLOAD_SUFFIX}"
+
+
+def rendition_key(listing_id: uuid.UUID, photo_id: uuid.UUID, name: str) -> str:
+    return f"photos/{listing_id}/{photo_id}-{name}.jpg"
+
+
+def photo_keys(listing_id: uuid.UUID, photo_id: uuid.UUID) -> list[str]:
+    """Every key a photo may own, whatever its state: what deleting it must remove."""
+    return [upload_key(listing_id, photo_id), *(rendition_key(listing_id, photo_id, n) for n in RENDITIONS)]
+
+
+async def _changed(listing_id: uuid.UUID) -> None:
+    from resolvers.listings import listing_changed  # late: resolvers import this module's names
+
+    await listing_changed(listing_id)
+
+
+async def _fail(photo: ListingPhoto, storage: Storage, reason: str) -> str:
+    # Conditional update: a photo deleted or finished meanwhile is left alone.
+    updated = await ListingPhoto.filter(id=photo.id, status=PhotoStatus.PROCESSING).update(
+        status=PhotoStatus.FAILED, error=reason[:300]
+    )
+    if updated:
+        storage.delete(photo.upload_key)
+        await _changed(photo.listing_id)  # type: ignore[attr-defined]
+    return PhotoStatus.FAILED.value
+
+
+async def _commit(photo: ListingPhoto, result: images.Renditions, keys: dict[str, str]) -> bool:
+    """Mark the photo READY (and the cover, if its listing has none); False if it is gone."""
+    listing_id = photo.listing_id  # type: ignore[attr-defined]
+    async with in_transaction():
+        # The listing row lock serialises the cover choice with the host's own photo changes.
+        await Listing.filter(id=listing_id).select_for_update().first()
+        current = await ListingPhoto.get_or_none(id=photo.id)
+        if current is None:
+            return False
+        if current.status != PhotoStatus.PROCESSING:
+            return current.status == PhotoStatus.READY and current.original_key == keys["original"]
+        has_cover = await ListingPhoto.filter(listing_id=listing_id, is_cover=True).exists()
+        current.status = PhotoStatus.READY
+        current.original_key, current.large_key, current.small_key = (keys[n] for n in RENDITIONS)
+        current.width, current.height = result.width, result.height
+        current.error = ""
+        current.is_cover = not has_cover
+        await current.save(
+            update_fields=[
+                "status",
+                "original_key",
+                "large_key",
+                "small_key",
+                "width",
+                "height",
+                "error",
+                "is_cover",
+            ]
+        )
+    return True
+
+
+async def _process(photo_id: str) -> str:
+    photo = await ListingPhoto.get_or_none(id=uuid.UUID(photo_id))
+    if photo is None:
+        return "gone"
+    storage = get_storage()
+    if photo.status != PhotoStatus.PROCESSING:
+        if photo.status == PhotoStatus.READY:
+            storage.delete(photo.upload_key)  # a run that died after its commit may have left it
+        return photo.status.value
+    try:
+        data = storage.read(photo.upload_key)
+    except FileNotFoundError:
+        return await _fail(photo, storage, "The uploaded file is missing.")
+    try:
+        result = images.render(data)
+    except images.InvalidImage as exc:
+        return await _fail(photo, storage, str(exc))
+    listing_id = photo.listing_id  # type: ignore[attr-defined]
+    keys = {name: rendition_key(listing_id, photo.id, name) for name in RENDITIONS}
+    for name, key in keys.items():
+        storage.save(key, getattr(result, name))
+    if not await _commit(photo, result, keys):
+        for key in photo_keys(listing_id, photo.id):  # deleted while we worked: leave no orphans
+            storage.delete(key)
+        return "gone"
+    storage.delete(photo.upload_key)
+    await _changed(listing_id)
+    return PhotoStatus.READY.value
+
+
+@celery_app.task(name=PROCESS_PHOTO)
+def process_photo(photo_id: str) -> str:
+    return run_async(_process, photo_id)

@@ -1,0 +1,970 @@
+"""Channel calendar sync: iCal parsing and building (pure), the export route, the feed
+mutations, and the import job run by a real Celery worker against feeds served over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from strawberry.relay import to_base64
+
+from core.ical import (
+    NOT_AVAILABLE,
+    RESERVED,
+    InvalidFeed,
+    Run,
+    build_calendar,
+    feed_url_problem,
+    group_runs,
+    is_public_address,
+    parse_feed,
+)
+from models.listings import (
+    CalendarConflict,
+    CalendarFeed,
+    Listing,
+    ListingStatus,
+    Night,
+    NightKind,
+    unique_slug,
+)
+from tests.conftest import GraphQLClient, create_user, free_port, sign_in
+
+T = TypeVar("T")
+UTC_ZONE = ZoneInfo("UTC")
+
+ADD = """mutation($input: AddCalendarFeedInput!) {
+  addCalendarFeed(input: $input) { feed { id name url lastStatus } errors { code field message } } }"""
+REMOVE = """mutation($id: ID!) {
+  removeCalendarFeed(input: {feedId: $id}) { ok errors { code field message } } }"""
+SYNC = """mutation($id: ID!) { syncCalendar(input: {listingId: $id}) { ok errors { code field message } } }"""
+FEEDS = """query($id: ID!) { calendarFeeds(listingId: $id) {
+  id name url lastSyncedAt lastStatus lastError
+  conflicts { night summary eventUid detectedAt } } }"""
+
+
+def today() -> date:
+    return datetime.now(UTC).date()  # the test listings are in UTC
+
+
+def day(offset: int) -> date:
+    return today() + timedelta(days=offset)
+
+
+def ymd(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+# ---- realistic channel feeds ------------------------------------------------------------------
+
+
+def airbnb(*events: tuple[int, int, str]) -> bytes:
+    """An Airbnb-style export: all-day events, check-out date as DTEND, DTSTAMP on each."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID;X-RICAL-TZSOURCE=TZINFO:-//Airbnb Inc//Hosting Calendar 0.8.8//EN",
+        "CALSCALE:GREGORIAN",
+        "VERSION:2.0",
+    ]
+    for start, end, uid in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"DTEND;VALUE=DATE:{ymd(day(end))}",
+            f"DTSTART;VALUE=DATE:{ymd(day(start))}",
+            f"UID:{uid}@airbnb.com",
+            "DESCRIPTION:Reservation URL: https://www.airbnb.com/hosting/reservations/details/HM"
+            + uid[:8].upper()
+            + "\\nPhone Number (Last 4 Digits): 4321",
+            "SUMMARY:Reserved" if "block" not in uid else "SUMMARY:Airbnb (Not available)",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def booking_com(*events: tuple[int, int, str]) -> bytes:
+    """A Booking.com-style export: DTSTAMP in UTC, "CLOSED - Not available" summaries."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//admin.booking.com//EN", "CALSCALE:GREGORIAN"]
+    for start, end, uid in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@booking.com",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{ymd(day(start))}",
+            f"DTEND;VALUE=DATE:{ymd(day(end))}",
+            "SUMMARY:CLOSED - Not available",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def vcalendar(*vevents: str) -> bytes:
+    body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+    for event in vevents:
+        body += "BEGIN:VEVENT\r\n" + event.strip().replace("\n", "\r\n") + "\r\nEND:VEVENT\r\n"
+    return (body + "END:VCALENDAR\r\n").encode()
+
+
+# ---- a real HTTP server for the feeds -----------------------------------------------------------
+
+
+@dataclass
+class FeedServer:
+    port: int = 0
+    routes: dict[str, tuple[int, bytes, dict[str, str]]] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)
+    hits: dict[str, int] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self, path: str, body: bytes, status: int = 200, **headers: str) -> str:
+        fields = {name.replace("_", "-"): value for name, value in headers.items()}
+        fields.setdefault("content-type", "text/calendar; charset=utf-8")
+        self.routes[path] = (status, body, fields)
+        return self.url(path)
+
+
+def _handler(feeds: FeedServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            feeds.hits[self.path] = feeds.hits.get(self.path, 0) + 1
+            time.sleep(feeds.delays.get(self.path, 0))
+            status, body, headers = feeds.routes.get(self.path, (404, b"Not Found", {}))
+            if status == 0:  # hang up without an answer
+                self.close_connection = True
+                return
+            self.send_response(status)
+            for name, value in headers.items():
+                if name != "x-no-length":
+                    self.send_header(name, value)
+            if "x-no-length" not in headers:  # else HTTP/1.0: the body runs until the close
+                self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def feed_server() -> Iterator[FeedServer]:
+    feeds = FeedServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(feeds))
+    server.daemon_threads = True
+    feeds.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield feeds
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def feeds(feed_server: FeedServer) -> FeedServer:
+    feed_server.routes.clear()
+    feed_server.delays.clear()
+    feed_server.hits.clear()
+    return feed_server
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+async def eventually(check: Callable[[], Awaitable[T]], within: float = 30.0) -> T:
+    """Poll until `check` returns something truthy (the worker runs in another process)."""
+    deadline = time.monotonic() + within
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {within}s (last: {result!r})")
+        await asyncio.sleep(0.05)
+
+
+async def make_listing(host: Any, title: str = "Sea view flat") -> Listing:
+    return await Listing.create(
+        host=host, title=title, slug=unique_slug(title), status=ListingStatus.PUBLISHED, time_zone="UTC"
+    )
+
+
+async def signed_in_host(gql: GraphQLClient, email: str = "host@example.com") -> Any:
+    user = await create_user(email, first_name="Hana", is_host=True)
+    await sign_in(gql, email)
+    return user
+
+
+def gid(type_name: str, id_: Any) -> str:
+    return to_base64(type_name, str(id_))
+
+
+async def nights_of(listing: Listing) -> dict[date, tuple[NightKind, uuid.UUID | None]]:
+    rows = await Night.filter(listing_id=listing.id).order_by("night")
+    return {n.night: (n.kind, n.feed_id) for n in rows}
+
+
+async def imported(listing: Listing, feed: CalendarFeed) -> set[date]:
+    rows = await Night.filter(listing_id=listing.id, feed_id=feed.id, kind=NightKind.IMPORTED)
+    return {n.night for n in rows}
+
+
+async def statuses(*feeds: CalendarFeed) -> dict[str, str]:
+    rows = await CalendarFeed.filter(id__in=[f.id for f in feeds])
+    return {r.name: r.last_status for r in rows}
+
+
+async def settled(*feeds: CalendarFeed) -> dict[str, str] | None:
+    found = await statuses(*feeds)
+    return found if "pending" not in found.values() else None
+
+
+# ==== core/ical.py: pure ========================================================================
+
+
+TODAY = date(2030, 6, 1)
+
+
+def nights(body: bytes, tz: str = "UTC", **kwargs: Any) -> list[date]:
+    return sorted(parse_feed(body, tz=ZoneInfo(tz), today=TODAY, **kwargs).nights)
+
+
+def d(offset: int) -> date:
+    return TODAY + timedelta(days=offset)
+
+
+def span(start: int, end: int) -> list[date]:
+    return [d(i) for i in range(start, end)]
+
+
+def test_all_day_events_take_the_nights_before_checkout():
+    body = vcalendar(
+        "UID:a\nDTSTART;VALUE=DATE:20300610\nDTEND;VALUE=DATE:20300613\nSUMMARY:Reserved",
+        "UID:b\nDTSTART;VALUE=DATE:20300613\nDTEND;VALUE=DATE:20300614\nSUMMARY:Reserved",
+    )
+    parsed = parse_feed(body, tz=UTC_ZONE, today=TODAY)
+    assert sorted(parsed.nights) == span(9, 13)  # back to back: the 13th is b's, not a's checkout
+    assert parsed.nights[d(12)].uid == "b" and parsed.nights[d(9)].summary == "Reserved"
+    assert parsed.warnings == []
+
+
+def test_missing_dtend_is_one_night_and_duration_is_honoured():
+    assert nights(vcalendar("UID:a\nDTSTART;VALUE=DATE:20300610")) == [d(9)]
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T150000Z")) == [d(9)]
+    assert nights(vcalendar("UID:a\nDTSTART;VALUE=DATE:20300610\nDURATION:P3D")) == span(9, 12)
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T150000\nDURATION:P2DT20H")) == span(9, 12)
+
+
+def test_timed_events_block_from_their_start_date_to_their_end_date():
+    # Check-in 15:00, check-out 11:00 two days later: two nights.
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T150000\nDTEND:20300612T110000")) == span(9, 11)
+    # A daytime event (maintenance) still blocks the night of its day.
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T090000\nDTEND:20300610T170000")) == [d(9)]
+    # Midnight to midnight is exactly one night.
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T000000\nDTEND:20300611T000000")) == [d(9)]
+    # An end before the start (a broken export) still blocks the start night.
+    assert nights(vcalendar("UID:a\nDTSTART:20300610T150000\nDTEND:20300601T110000")) == [d(9)]
+
+
+def test_timed_events_are_read_in_the_listings_time_zone():
+    late_utc = vcalendar("UID:a\nDTSTART:20300610T230000Z\nDTEND:20300612T090000Z")
+    assert nights(late_utc, "UTC") == span(9, 11)
+    # In Paris that is 01:00 on the 11th to 11:00 on the 12th: one night.
+    assert nights(late_utc, "Europe/Paris") == [d(10)]
+    assert nights(late_utc, "America/New_York") == span(9, 11)
+    with_tzid = vcalendar(
+        "UID:a\nDTSTART;TZID=Asia/Tokyo:20300610T080000\nDTEND;TZID=Asia/Tokyo:20300611T080000"
+    )
+    # 16:00 on the 9th to 16:00 on the 10th, Los Angeles time.
+    assert nights(with_tzid, "America/Los_Angeles") == [d(8)]
+
+
+def test_past_and_far_events_are_clipped_to_the_horizon():
+    body = vcalendar(
+        "UID:past\nDTSTART;VALUE=DATE:20300501\nDTEND;VALUE=DATE:20300510",
+        "UID:straddle\nDTSTART;VALUE=DATE:20300530\nDTEND;VALUE=DATE:20300603",
+        "UID:far\nDTSTART;VALUE=DATE:20300705\nDTEND;VALUE=DATE:20400101",
+        "UID:huge\nDTSTART;VALUE=DATE:00010101\nDTEND;VALUE=DATE:99991231",
+    )
+    parsed = parse_feed(body, tz=UTC_ZONE, today=TODAY, horizon_days=40)
+    assert sorted(parsed.nights) == span(0, 40)  # the huge event covers today..horizon only
+    assert parsed.nights[d(0)].uid == "huge"  # earliest start wins a shared night
+    assert all(n < d(40) for n in parsed.nights)
+    only_past = vcalendar("UID:past\nDTSTART;VALUE=DATE:20300501\nDTEND;VALUE=DATE:20300510")
+    assert nights(only_past) == []
+
+
+def test_cancelled_events_are_ignored_and_odd_ones_reported():
+    body = vcalendar(
+        "UID:gone\nSTATUS:CANCELLED\nDTSTART;VALUE=DATE:20300610\nDTEND;VALUE=DATE:20300612",
+        "UID:nostart\nSUMMARY:No start",
+        "UID:badstart\nDTSTART:garbage",
+        "UID:badend\nDTSTART;VALUE=DATE:20300620\nDTEND;VALUE=DATE:garbage",
+        "UID:weekly\nDTSTART;VALUE=DATE:20300625\nDTEND;VALUE=DATE:20300626\nRRULE:FREQ=WEEKLY",
+        "SUMMARY:no uid\nDTSTART;VALUE=DATE:20300627",
+    )
+    parsed = parse_feed(body, tz=UTC_ZONE, today=TODAY)
+    assert sorted(parsed.nights) == [d(19), d(24), d(26)]
+    assert parsed.nights[d(26)].uid == ""
+    text = " ".join(parsed.warnings)
+    assert "nostart" in text and "badstart" in text and "no readable DTSTART" in text
+    assert "badend has an unreadable DTEND" in text
+    assert "weekly repeats" in text
+    assert "gone" not in text
+
+
+def test_long_uid_and_summary_are_clipped_to_their_columns():
+    body = vcalendar(f"UID:{'u' * 400}\nSUMMARY:{'s' * 400}\nDTSTART;VALUE=DATE:20300610")
+    event = parse_feed(body, tz=UTC_ZONE, today=TODAY).nights[d(9)]
+    assert len(event.uid) == 255 and len(event.summary) == 255
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"garbage",
+        b"<!DOCTYPE html><html><body>Please sign in</body></html>",
+        b'{"error": "not found"}',
+        b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20300610\r\nEND:VEVENT\r\n",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:2030",  # truncated
+        # Found by fuzzing: icalendar itself fails with an AttributeError on this one.
+        b"BEGIN:V&ALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DA,E:20300610\r\nEND#VEVENT\r\nEND:VCALENDAR\r\n",
+    ],
+    ids=["empty", "garbage", "html", "json", "bare-vevent", "truncated", "crashes-icalendar"],
+)
+def test_anything_but_a_vcalendar_is_an_invalid_feed(body):
+    with pytest.raises(InvalidFeed):
+        parse_feed(body, tz=UTC_ZONE, today=TODAY)
+
+
+def test_an_empty_calendar_is_valid_and_frees_everything():
+    assert nights(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n") == []
+
+
+def test_group_runs_merges_consecutive_nights_of_one_kind():
+    assert group_runs([]) == []
+    pairs = [
+        (d(5), NOT_AVAILABLE),
+        (d(1), NOT_AVAILABLE),
+        (d(2), NOT_AVAILABLE),
+        (d(3), RESERVED),
+        (d(4), RESERVED),
+        (d(2), NOT_AVAILABLE),  # duplicates and any order are fine
+        (d(9), RESERVED),
+    ]
+    assert group_runs(pairs) == [
+        Run(d(1), d(3), NOT_AVAILABLE),
+        Run(d(3), d(5), RESERVED),
+        Run(d(5), d(6), NOT_AVAILABLE),
+        Run(d(9), d(10), RESERVED),
+    ]
+
+
+def test_built_calendar_parses_back_with_stable_uids():
+    runs = [Run(d(1), d(3), NOT_AVAILABLE), Run(d(3), d(4), RESERVED)]
+    first = build_calendar(runs, uid_seed="listing-1", name="Roost: Flat")
+    later = build_calendar(runs, uid_seed="listing-1", now=datetime(2031, 1, 1, tzinfo=UTC))
+    other = build_calendar(runs, uid_seed="listing-2")
+    cal = Calendar.from_ical(first)
+    assert str(cal["PRODID"]) == "-//Roost//Calendar sync//EN" and str(cal["VERSION"]) == "2.0"
+    events = cal.walk("VEVENT")
+    assert [(e["DTSTART"].dt, e["DTEND"].dt, str(e["SUMMARY"])) for e in events] == [
+        (d(1), d(3), NOT_AVAILABLE),
+        (d(3), d(4), RESERVED),
+    ]
+    assert all(type(e["DTSTART"].dt) is date for e in events)  # VALUE=DATE: all-day
+    assert b"DTSTART;VALUE=DATE:" in first and b"DTSTAMP:" in first
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == 2
+    assert uids == [str(e["UID"]) for e in Calendar.from_ical(later).walk("VEVENT")]
+    assert not set(uids) & {str(e["UID"]) for e in Calendar.from_ical(other).walk("VEVENT")}
+    assert "listing-1" not in first.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.airbnb.com/calendar/ical/123.ics?s=abc", True),
+        ("http://example.com/cal.ics", True),
+        ("HTTPS://EXAMPLE.COM/cal.ics", True),
+        ("ftp://example.com/cal.ics", False),
+        ("webcal://example.com/cal.ics", False),
+        ("javascript:alert(1)", False),
+        ("example.com/cal.ics", False),
+        ("https:///cal.ics", False),
+        ("https://exa mple.com/cal.ics", False),
+        ("http://example.com:99999/cal.ics", False),
+        ("", False),
+        ("https://example.com/" + "a" * 2000, False),
+    ],
+)
+def test_feed_urls_must_be_absolute_http(url, ok):
+    assert (feed_url_problem(url) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.10", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("not an address", False),
+    ],
+)
+def test_only_public_addresses_may_be_fetched_in_production(address, public):
+    assert is_public_address(address) is public
+
+
+# ==== the download (in process, against the local server) =======================================
+
+
+async def test_fetch_follows_redirects_and_reports_readable_errors(feeds, monkeypatch):
+    from tasks import calendars as jobs
+
+    feeds.serve("/real.ics", airbnb((1, 3, "r1")))
+    feeds.serve("/moved.ics", b"", status=302, location="/real.ics")
+    assert b"BEGIN:VCALENDAR" in await jobs.fetch_feed(feeds.url("/moved.ics"))
+
+    feeds.serve("/loop.ics", b"", status=302, location="/loop.ics")
+    with pytest.raises(jobs.FeedError, match="Too many redirects"):
+        await jobs.fetch_feed(feeds.url("/loop.ics"))
+    feeds.serve("/ftp.ics", b"", status=301, location="ftp://example.com/x.ics")
+    with pytest.raises(jobs.FeedError, match="Only http and https"):
+        await jobs.fetch_feed(feeds.url("/ftp.ics"))
+    with pytest.raises(jobs.FeedError, match="HTTP 404 Not Found"):
+        await jobs.fetch_feed(feeds.url("/missing.ics"))
+    feeds.serve("/big.ics", b"x" * 5000)
+    with pytest.raises(jobs.FeedError, match="larger than"):
+        await jobs.fetch_feed(feeds.url("/big.ics"), max_bytes=1000)
+    feeds.serve("/big-unannounced.ics", b"x" * 5000, x_no_length="1")
+    with pytest.raises(jobs.FeedError, match="larger than"):
+        await jobs.fetch_feed(feeds.url("/big-unannounced.ics"), max_bytes=1000)
+    feeds.serve("/hangup.ics", b"", status=0)
+    with pytest.raises(jobs.FeedError, match="Download failed: Server disconnected"):
+        await jobs.fetch_feed(feeds.url("/hangup.ics"))
+    with pytest.raises(jobs.FeedError, match=r"Could not connect to 127\.0\.0\.1"):
+        await jobs.fetch_feed(f"http://127.0.0.1:{free_port()}/cal.ics")
+    with pytest.raises(jobs.FeedError, match="Invalid calendar URL"):
+        await jobs.fetch_feed("http://[::1/cal.ics")
+
+    feeds.serve("/slow.ics", airbnb())
+    feeds.delays["/slow.ics"] = 1.0
+    monkeypatch.setattr(jobs, "FETCH_TIMEOUT", 0.2)
+    with pytest.raises(jobs.FeedError, match="did not answer in time"):
+        await jobs.fetch_feed(feeds.url("/slow.ics"))
+
+
+async def test_fetch_refuses_private_addresses_in_production(feeds, monkeypatch):
+    from core.settings import Settings
+    from tasks import calendars as jobs
+
+    feeds.serve("/cal.ics", airbnb())
+    production = Settings(roost_env="production", secret_key="s" * 40)
+    monkeypatch.setattr(jobs, "get_settings", lambda: production)
+    with pytest.raises(jobs.FeedError, match="not a public internet address"):
+        await jobs.fetch_feed(feeds.url("/cal.ics"))
+    with pytest.raises(jobs.FeedError, match="Could not resolve"):
+        await jobs.fetch_feed("http://no-such-host.invalid/cal.ics")
+    assert feeds.hits == {}  # refused before any request left
+
+
+# ==== export: GET /calendars/{token}.ics ========================================================
+
+
+async def test_export_lists_booked_blocked_and_imported_nights_as_all_day_events(client):
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    feed = await CalendarFeed.create(listing=listing, url="https://example.com/a.ics", name="Airbnb")
+    booking = uuid.uuid4()
+    rows = [
+        Night(listing=listing, night=day(-3), kind=NightKind.BLOCKED),  # past: left out
+        Night(listing=listing, night=day(1), kind=NightKind.BLOCKED),
+        Night(listing=listing, night=day(2), kind=NightKind.BLOCKED),
+        Night(listing=listing, night=day(3), kind=NightKind.BOOKED, booking_id=booking),
+        Night(listing=listing, night=day(4), kind=NightKind.BOOKED, booking_id=booking),
+        Night(listing=listing, night=day(6), kind=NightKind.IMPORTED, feed=feed),
+        Night(listing=listing, night=day(7), kind=NightKind.BLOCKED),
+        Night(listing=listing, night=day(800), kind=NightKind.BLOCKED),  # beyond two years
+    ]
+    await Night.bulk_create(rows)
+
+    response = await client.get(f"/calendars/{listing.calendar_token}.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    assert str(cal["VERSION"]) == "2.0" and "Roost" in str(cal["PRODID"])
+    events = [(e["DTSTART"].dt, e["DTEND"].dt, str(e["SUMMARY"])) for e in cal.walk("VEVENT")]
+    assert events == [
+        (day(1), day(3), "Not available"),
+        (day(3), day(5), "Reserved"),
+        (day(6), day(8), "Not available"),  # imported and blocked nights merge: both unavailable
+    ]
+    assert b"DTSTART;VALUE=DATE:" in response.content and b"DTSTAMP:" in response.content
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    again = Calendar.from_ical((await client.get(f"/calendars/{listing.calendar_token}.ics")).content)
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == uids  # stable across fetches
+
+
+async def test_export_of_an_unknown_token_or_deleted_listing_is_404(client):
+    assert (await client.get("/calendars/no-such-token.ics")).status_code == 404
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    listing.time_zone = "Not/AZone"  # a bad zone must not turn the feed into a 500
+    await listing.save()
+    empty = await client.get(f"/calendars/{listing.calendar_token}.ics")
+    assert empty.status_code == 200 and Calendar.from_ical(empty.content).walk("VEVENT") == []
+    listing.deleted_at = datetime.now(UTC)
+    await listing.save()
+    assert (await client.get(f"/calendars/{listing.calendar_token}.ics")).status_code == 404
+
+
+# ==== feeds through GraphQL =====================================================================
+
+
+async def test_host_adds_a_feed_and_the_worker_imports_it(gql, feeds, celery_worker):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    url = feeds.serve("/airbnb.ics", airbnb((2, 5, "stay1"), (8, 9, "block-1")))
+    data = await gql.ok(
+        ADD, {"input": {"listingId": gid("Listing", listing.id), "url": url, "name": "Airbnb"}}
+    )
+    feed_data = data["addCalendarFeed"]["feed"]
+    assert feed_data["name"] == "Airbnb" and feed_data["url"] == url
+    feed = await CalendarFeed.get(listing_id=listing.id)
+
+    # Adding queues the first import at once.
+    await eventually(lambda: settled(feed))
+    assert await imported(listing, feed) == {day(2), day(3), day(4), day(8)}
+
+    [shown] = (await gql.ok(FEEDS, {"id": gid("Listing", listing.id)}))["calendarFeeds"]
+    assert shown["lastStatus"] == "OK" and shown["lastError"] == "" and shown["lastSyncedAt"]
+    assert shown["conflicts"] == []
+
+    # A feed without a name is named after its host.
+    url2 = feeds.serve("/booking.ics", booking_com())
+    data = await gql.ok(ADD, {"input": {"listingId": gid("Listing", listing.id), "url": f"  {url2} "}})
+    assert data["addCalendarFeed"]["feed"]["name"] == "127.0.0.1"
+    assert data["addCalendarFeed"]["feed"]["url"] == url2
+    feeds_now = await CalendarFeed.filter(listing_id=listing.id)
+    await eventually(lambda: settled(*feeds_now))
+
+
+async def test_sync_imports_marks_conflicts_and_respects_other_claims(gql, feeds, celery_worker):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    other = await CalendarFeed.create(listing=listing, url=feeds.url("/booking.ics"), name="Booking")
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/airbnb.ics"), name="Airbnb")
+    feeds.serve("/booking.ics", booking_com((6, 7, "bk1")))
+    feeds.serve("/airbnb.ics", airbnb((1, 8, "longstay")))
+    booking = uuid.uuid4()
+    await Night.create(listing=listing, night=day(2), kind=NightKind.BOOKED, booking_id=booking)
+    await Night.create(listing=listing, night=day(3), kind=NightKind.BOOKED, booking_id=booking)
+    await Night.create(listing=listing, night=day(4), kind=NightKind.BLOCKED)
+
+    from tasks.calendars import _sync
+
+    assert await _sync(str(other.id)) == "ok"  # Booking.com holds the 6th first
+    data = await gql.ok(SYNC, {"id": gid("Listing", listing.id)})
+    assert data["syncCalendar"]["ok"] is True
+    await eventually(lambda: CalendarFeed.filter(id=feed.id, last_status="ok").exists())
+
+    held = await nights_of(listing)
+    assert held[day(1)] == (NightKind.IMPORTED, feed.id)
+    assert held[day(2)] == (NightKind.BOOKED, None)  # never overwritten
+    assert held[day(3)] == (NightKind.BOOKED, None)
+    assert held[day(4)] == (NightKind.BLOCKED, None)  # the host's block stays, no conflict
+    assert held[day(5)] == (NightKind.IMPORTED, feed.id)
+    assert held[day(6)] == (NightKind.IMPORTED, other.id)  # first claim stays, no conflict
+    assert held[day(7)] == (NightKind.IMPORTED, feed.id)
+    assert day(8) not in held
+
+    shown = {f["name"]: f for f in (await gql.ok(FEEDS, {"id": gid("Listing", listing.id)}))["calendarFeeds"]}
+    assert shown["Booking"]["conflicts"] == []
+    conflicts = shown["Airbnb"]["conflicts"]
+    assert [(c["night"], c["summary"], c["eventUid"]) for c in conflicts] == [
+        (str(day(2)), "Reserved", "longstay@airbnb.com"),
+        (str(day(3)), "Reserved", "longstay@airbnb.com"),
+    ]
+    assert all(c["detectedAt"] for c in conflicts)
+
+    # Idempotent: a second sync changes nothing and records no duplicate conflict.
+    detected = {c.night: c.detected_at for c in await CalendarConflict.filter(feed_id=feed.id)}
+    before = await nights_of(listing)
+    assert await _sync(str(feed.id)) == "ok"
+    assert await nights_of(listing) == before
+    again = await CalendarConflict.filter(feed_id=feed.id)
+    assert {c.night: c.detected_at for c in again} == detected
+    assert all(c.listing_id == listing.id for c in again)
+
+    # The booking of the 3rd is cancelled: the next sync imports the night, resolving its conflict.
+    await Night.filter(listing_id=listing.id, night=day(3)).delete()
+    assert await _sync(str(feed.id)) == "ok"
+    assert (await nights_of(listing))[day(3)] == (NightKind.IMPORTED, feed.id)
+    assert [c.night for c in await CalendarConflict.filter(feed_id=feed.id)] == [day(2)]
+
+
+async def test_a_dropped_event_frees_its_nights(gql, feeds, celery_worker):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/airbnb.ics"), name="Airbnb")
+    feeds.serve("/airbnb.ics", airbnb((1, 3, "keep"), (10, 12, "cancelled")))
+    await gql.ok(SYNC, {"id": gid("Listing", listing.id)})
+    await eventually(lambda: settled(feed))
+    assert await imported(listing, feed) == {day(1), day(2), day(10), day(11)}
+
+    from core.cache import listing_version
+
+    version = await listing_version(listing.id)
+    feeds.serve("/airbnb.ics", airbnb((1, 3, "keep"), (20, 21, "new")))
+    await gql.ok(SYNC, {"id": gid("Listing", listing.id)})
+    assert await eventually(lambda: _equals(imported(listing, feed), {day(1), day(2), day(20)}))
+    # Caches of the listing are invalidated (just after the commit, hence the wait).
+    assert await eventually(lambda: _greater(listing_version(listing.id), version))
+
+
+async def _equals(value: Awaitable[Any], expected: Any) -> bool:
+    return await value == expected
+
+
+async def _greater(value: Awaitable[Any], than: Any) -> bool:
+    return await value > than
+
+
+async def test_a_freed_night_goes_to_a_sibling_feed_that_also_has_it(gql, feeds, celery_worker):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    first = await CalendarFeed.create(listing=listing, url=feeds.url("/a.ics"), name="A")
+    second = await CalendarFeed.create(listing=listing, url=feeds.url("/b.ics"), name="B")
+    feeds.serve("/a.ics", airbnb((5, 6, "a5")))
+    feeds.serve("/b.ics", booking_com((5, 6, "b5")))
+    from tasks.calendars import _sync
+
+    assert await _sync(str(first.id)) == "ok"
+    assert await _sync(str(second.id)) == "ok"
+    assert (await nights_of(listing))[day(5)] == (NightKind.IMPORTED, first.id)
+    feeds.serve("/a.ics", airbnb())
+    assert await _sync(str(first.id)) == "ok"  # frees the 5th, then re-syncs B at once
+    await eventually(lambda: _equals(imported(listing, second), {day(5)}))
+
+
+async def test_failing_feeds_are_marked_and_the_good_one_still_syncs(gql, feeds, celery_worker):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    good = await CalendarFeed.create(listing=listing, url=feeds.url("/good.ics"), name="good")
+    missing = await CalendarFeed.create(listing=listing, url=feeds.url("/gone.ics"), name="missing")
+    dead = await CalendarFeed.create(
+        listing=listing, url=f"http://127.0.0.1:{free_port()}/cal.ics", name="unreachable"
+    )
+    garbage = await CalendarFeed.create(listing=listing, url=feeds.url("/login"), name="garbage")
+    feeds.serve("/good.ics", booking_com((3, 5, "ok1")))
+    feeds.serve("/login", b"<html><body>Please sign in</body></html>", content_type="text/html")
+    # The garbage feed once worked: its nights must survive its breaking.
+    await Night.create(listing=listing, night=day(9), kind=NightKind.IMPORTED, feed=garbage)
+
+    await gql.ok(SYNC, {"id": gid("Listing", listing.id)})
+    found = await eventually(lambda: settled(good, missing, dead, garbage))
+    assert found == {"good": "ok", "missing": "error", "unreachable": "error", "garbage": "error"}
+    assert await imported(listing, good) == {day(3), day(4)}
+    assert await imported(listing, garbage) == {day(9)}
+
+    shown = {f["name"]: f for f in (await gql.ok(FEEDS, {"id": gid("Listing", listing.id)}))["calendarFeeds"]}
+    assert shown["missing"]["lastError"] == "The server answered HTTP 404 Not Found."
+    assert shown["unreachable"]["lastError"] == "Could not connect to 127.0.0.1."
+    assert shown["garbage"]["lastError"].startswith("Not an iCalendar file")
+    assert shown["garbage"]["lastStatus"] == "ERROR" and shown["garbage"]["lastSyncedAt"] is None
+    assert shown["good"]["lastStatus"] == "OK"
+    assert [f["name"] for f in shown.values()] == ["good", "missing", "unreachable", "garbage"]
+
+
+async def test_a_successful_sync_reports_what_it_skipped(feeds):
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/odd.ics"), name="odd")
+    feeds.serve(
+        "/odd.ics",
+        vcalendar(f"UID:fine\nDTSTART;VALUE=DATE:{ymd(day(2))}", "UID:broken\nDTSTART:garbage"),
+    )
+    from tasks.calendars import _sync
+
+    assert await _sync(str(feed.id)) == "ok"
+    await feed.refresh_from_db()
+    assert feed.last_status == "ok" and "Skipped event broken" in feed.last_error
+    assert await imported(listing, feed) == {day(2)}
+    assert await _sync(str(uuid.uuid4())) == "gone"  # a job for a removed feed does nothing
+
+
+async def test_a_feed_removed_during_its_download_is_left_alone(feeds, monkeypatch):
+    from core.ical import ParsedFeed
+    from tasks import calendars as jobs
+
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    listing.time_zone = "Not/AZone"  # an unknown zone reads as UTC rather than failing
+    await listing.save()
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/a.ics"), name="A")
+
+    async def fetch_then_remove(url: str) -> bytes:
+        await CalendarFeed.filter(id=feed.id).delete()
+        return airbnb((1, 2, "late"))
+
+    monkeypatch.setattr(jobs, "fetch_feed", fetch_then_remove)
+    assert await jobs._sync(str(feed.id)) == "gone"
+    assert await Night.all().count() == 0
+    assert await jobs.apply_feed(uuid.uuid4(), ParsedFeed()) is None
+
+
+async def test_sync_all_feeds_queues_every_feed_of_live_listings(feeds, celery_worker):
+    from tasks.app import celery_app
+
+    host = await create_user("host@example.com", is_host=True)
+    live = await make_listing(host)
+    gone = await make_listing(host, "Old cabin")
+    gone.deleted_at = datetime.now(UTC)
+    await gone.save()
+    one = await CalendarFeed.create(listing=live, url=feeds.url("/one.ics"), name="one")
+    two = await CalendarFeed.create(listing=live, url=feeds.url("/two.ics"), name="two")
+    skipped = await CalendarFeed.create(listing=gone, url=feeds.url("/one.ics"), name="skipped")
+    feeds.serve("/one.ics", airbnb((1, 2, "x")))
+    feeds.serve("/two.ics", booking_com((2, 3, "y")))
+
+    schedule = celery_app.conf.beat_schedule["sync-calendar-feeds"]
+    assert schedule["task"] == "tasks.calendars.sync_all_feeds"
+    assert schedule["schedule"].minute == {0, 15, 30, 45}
+
+    await asyncio.to_thread(celery_app.send_task, "tasks.calendars.sync_all_feeds")
+    assert await eventually(lambda: settled(one, two)) == {"one": "ok", "two": "ok"}
+    assert (await CalendarFeed.get(id=skipped.id)).last_status == "pending"
+    assert set(await nights_of(live)) == {day(1), day(2)}
+
+
+async def test_remove_feed_frees_its_nights_and_conflicts_only(gql, feeds):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/a.ics"), name="A")
+    keep = await CalendarFeed.create(listing=listing, url=feeds.url("/b.ics"), name="B")
+    await Night.bulk_create(
+        [
+            Night(listing=listing, night=day(1), kind=NightKind.IMPORTED, feed=feed),
+            Night(listing=listing, night=day(2), kind=NightKind.IMPORTED, feed=feed),
+            Night(listing=listing, night=day(3), kind=NightKind.IMPORTED, feed=keep),
+            Night(listing=listing, night=day(4), kind=NightKind.BLOCKED),
+            Night(listing=listing, night=day(5), kind=NightKind.BOOKED, booking_id=uuid.uuid4()),
+        ]
+    )
+    await CalendarConflict.create(feed=feed, listing=listing, night=day(5), event_uid="e", summary="s")
+
+    data = await gql.ok(REMOVE, {"id": gid("CalendarFeed", feed.id)})
+    assert data["removeCalendarFeed"]["ok"] is True
+    assert not await CalendarFeed.exists(id=feed.id)
+    assert not await CalendarConflict.exists(feed_id=feed.id)
+    assert sorted(await nights_of(listing)) == [day(3), day(4), day(5)]
+
+    again = await gql(REMOVE, {"id": gid("CalendarFeed", feed.id)})
+    assert again["data"]["removeCalendarFeed"]["errors"] == [
+        {"code": "NOT_FOUND", "field": "feedId", "message": "No such calendar feed."}
+    ]
+    wrong_type = await gql(REMOVE, {"id": gid("Listing", listing.id)})
+    assert wrong_type["data"]["removeCalendarFeed"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+# ---- refusals change nothing --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.com/cal.ics", "webcal://example.com/cal.ics", "not a url", "", "https:///x.ics"],
+)
+async def test_invalid_feed_urls_are_refused(gql, url):
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    body = await gql(ADD, {"input": {"listingId": gid("Listing", listing.id), "url": url}})
+    [error] = body["data"]["addCalendarFeed"]["errors"]
+    assert (error["code"], error["field"]) == ("INVALID_FEED", "url")
+    assert body["data"]["addCalendarFeed"]["feed"] is None
+    assert await CalendarFeed.all().count() == 0
+
+
+async def test_duplicate_own_and_too_many_feeds_are_refused(gql, monkeypatch):
+    from resolvers import calendar_sync
+
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    lid = gid("Listing", listing.id)
+    await CalendarFeed.create(listing=listing, url="https://example.com/a.ics")
+    dup = await gql(ADD, {"input": {"listingId": lid, "url": "https://example.com/a.ics"}})
+    assert dup["data"]["addCalendarFeed"]["errors"][0]["code"] == "INVALID_FEED"
+    own = await gql(
+        ADD, {"input": {"listingId": lid, "url": f"http://x/calendars/{listing.calendar_token}.ics"}}
+    )
+    assert (
+        own["data"]["addCalendarFeed"]["errors"][0]["message"] == "That is this listing's own Roost calendar."
+    )
+    long_name = await gql(
+        ADD, {"input": {"listingId": lid, "url": "https://example.com/b.ics", "name": "n" * 101}}
+    )
+    assert long_name["data"]["addCalendarFeed"]["errors"][0] == {
+        "code": "INVALID_INPUT",
+        "field": "name",
+        "message": "At most 100 characters.",
+    }
+    monkeypatch.setattr(calendar_sync, "MAX_FEEDS", 1)
+    full = await gql(ADD, {"input": {"listingId": lid, "url": "https://example.com/c.ics"}})
+    assert "at most 1 calendars" in full["data"]["addCalendarFeed"]["errors"][0]["message"]
+    assert await CalendarFeed.all().count() == 1
+
+
+async def test_another_host_gets_not_owner_and_changes_nothing(gql, feeds):
+    owner = await create_user("owner@example.com", is_host=True)
+    listing = await make_listing(owner)
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/owners.ics"), name="A")
+    await Night.create(listing=listing, night=day(1), kind=NightKind.IMPORTED, feed=feed)
+    await signed_in_host(gql, "intruder@example.com")
+    lid = gid("Listing", listing.id)
+
+    add = await gql(ADD, {"input": {"listingId": lid, "url": "https://example.com/x.ics"}})
+    assert add["data"]["addCalendarFeed"]["errors"][0]["code"] == "NOT_OWNER"
+    remove = await gql(REMOVE, {"id": gid("CalendarFeed", feed.id)})
+    assert remove["data"]["removeCalendarFeed"]["errors"][0] == {
+        "code": "NOT_OWNER",
+        "field": "feedId",
+        "message": "Only the listing's host may change it.",
+    }
+    sync = await gql(SYNC, {"id": lid})
+    assert sync["data"]["syncCalendar"]["errors"][0]["code"] == "NOT_OWNER"
+    listed = await gql(FEEDS, {"id": lid})
+    assert listed["data"] is None and listed["errors"][0]["extensions"]["code"] == "NOT_OWNER"
+    node = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": gid("CalendarFeed", feed.id)})
+    assert node["data"]["node"] is None  # the feed URL is the host's secret
+    missing = await gql(FEEDS, {"id": gid("Listing", uuid.uuid4())})
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    assert [f.id for f in await CalendarFeed.all()] == [feed.id]
+    assert list(await nights_of(listing)) == [day(1)]
+    assert "/owners.ics" not in feeds.hits  # no sync was queued
+
+
+async def test_an_admin_may_manage_any_listings_feeds(gql):
+    owner = await create_user("owner@example.com", is_host=True)
+    listing = await make_listing(owner)
+    feed = await CalendarFeed.create(listing=listing, url="https://example.com/a.ics", name="A")
+    await CalendarConflict.create(feed=feed, listing=listing, night=day(3), event_uid="u", summary="Stay")
+    await create_user("admin@example.com", is_admin=True)
+    await sign_in(gql, "admin@example.com")
+    data = await gql.ok(FEEDS, {"id": gid("Listing", listing.id)})
+    assert [f["name"] for f in data["calendarFeeds"]] == ["A"]
+    node = await gql.ok(
+        """query($id: ID!) { node(id: $id) { ... on CalendarFeed {
+             name lastStatus listing { title } conflicts { night eventUid } } } }""",
+        {"id": gid("CalendarFeed", feed.id)},
+    )
+    assert node["node"] == {
+        "name": "A",
+        "lastStatus": "PENDING",
+        "listing": {"title": "Sea view flat"},
+        "conflicts": [{"night": str(day(3)), "eventUid": "u"}],
+    }
+
+
+async def test_calendar_feeds_cost_the_same_queries_whatever_their_number(gql):
+    from core.metrics import count_queries
+
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+
+    async def cost(feed_count: int) -> int:
+        await CalendarFeed.filter(listing_id=listing.id).delete()
+        for i in range(feed_count):
+            feed = await CalendarFeed.create(listing=listing, url=f"https://example.com/{i}.ics", name=f"{i}")
+            await CalendarConflict.create(
+                feed=feed, listing=listing, night=day(i + 1), event_uid="e", summary="s"
+            )
+        with count_queries() as queries:
+            data = await gql.ok(FEEDS, {"id": gid("Listing", listing.id)})
+        assert [len(f["conflicts"]) for f in data["calendarFeeds"]] == [1] * feed_count
+        return queries.value
+
+    # Authentication, the listing, its feeds, all their conflicts: no query per feed.
+    assert await cost(1) == await cost(4) == 4
+
+
+async def test_anonymous_callers_are_unauthenticated(gql):
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    lid = gid("Listing", listing.id)
+    for query, variables in [
+        (ADD, {"input": {"listingId": lid, "url": "https://example.com/a.ics"}}),
+        (SYNC, {"id": lid}),
+        (REMOVE, {"id": gid("CalendarFeed", uuid.uuid4())}),
+        (FEEDS, {"id": lid}),
+    ]:
+        body = await gql(query, variables)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await CalendarFeed.all().count() == 0
+
+
+async def test_manual_syncs_are_rate_limited(gql, monkeypatch):
+    from resolvers import calendar_sync
+
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    monkeypatch.setattr(calendar_sync, "SYNCS_PER_HOUR", 2)
+    for _ in range(2):
+        await gql.ok(SYNC, {"id": gid("Listing", listing.id)})
+    body = await gql(SYNC, {"id": gid("Listing", listing.id)})
+    assert body["data"]["syncCalendar"]["errors"][0]["code"] == "RATE_LIMITED"
+
+
+# ---- PostgreSQL refuses a double claim ----------------------------------------------------------
+
+
+async def test_a_concurrent_block_and_booking_of_one_night_leave_exactly_one_row():
+    """Two transactions on two connections claim the same night at once: UNIQUE (listing,
+    night) lets one commit and gives the other a unique violation, whatever the timing."""
+    from tortoise.exceptions import IntegrityError
+    from tortoise.transactions import in_transaction
+
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host)
+    both_in = asyncio.Barrier(2)
+
+    async def claim(night: date, kind: str, booking_id: uuid.UUID | None) -> str:
+        try:
+            async with in_transaction() as conn:
+                await both_in.wait()  # both transactions are open before either inserts
+                await conn.execute_query(
+                    "INSERT INTO nights (listing_id, night, kind, booking_id, created_at)"
+                    " VALUES ($1, $2, $3, $4, now())",
+                    [listing.id, night, kind, booking_id],
+                )
+                await asyncio.sleep(0.05)  # hold the uncommitted row: the other insert must wait
+            return kind
+        except IntegrityError:
+            return "refused"
+
+    for offset in range(1, 6):
+        night = day(offset)
+        results = await asyncio.gather(claim(night, "blocked", None), claim(night, "booked", uuid.uuid4()))
+        rows = await Night.filter(listing_id=listing.id, night=night)
+        assert len(rows) == 1
+        assert sorted(results) == sorted([rows[0].kind.value, "refused"])
