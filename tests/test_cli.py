@@ -99,4 +99,4 @@ def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
 
         pgserver.get_server(tmp_path / "pg", cleanup_mode="stop").cleanup()
     assert proc.returncode == 0
-    assert embedded_redis_servers() == redis_servers_before  # the embedded Redis went with it
+    assert not embedded_redis_servers() - redis_servers_before  # its embedded Redis went with it
