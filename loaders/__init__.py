@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.listings import AmenityByIdLoader, ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
+from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
 from loaders.users import UserByIdLoader
 
 
@@ -15,4 +15,3 @@ class Loaders:
     listing_by_id: ListingByIdLoader = field(default_factory=ListingByIdLoader)
     photos_by_listing: PhotosByListingLoader = field(default_factory=PhotosByListingLoader)
     rates_by_listing: RatesByListingLoader = field(default_factory=RatesByListingLoader)
-    amenity_by_id: AmenityByIdLoader = field(default_factory=AmenityByIdLoader)

@@ -15,7 +15,7 @@ from tortoise import fields
 from tortoise.fields.data import CharEnumFieldInstance
 
 from core.cache import get_redis, key
-from models.listings import Amenity, Listing, ListingPhoto, PhotoStatus, SeasonalRate
+from models.listings import Listing, ListingPhoto, PhotoStatus, SeasonalRate
 
 LISTING_CACHE_SECONDS = 3600
 
@@ -84,9 +84,3 @@ class RatesByListingLoader(DataLoader[uuid.UUID, list[SeasonalRate]]):
         for rate in await SeasonalRate.filter(listing_id__in=list(keys)).order_by("start_date"):
             grouped[rate.listing_id].append(rate)  # type: ignore[attr-defined]
         return [grouped.get(k, []) for k in keys]
-
-
-class AmenityByIdLoader(DataLoader[str, Amenity | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[Amenity | None]:
-        by_id = {a.id: a for a in await Amenity.filter(id__in=list(keys))}
-        return [by_id.get(k) for k in keys]

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from core.storage import get_storage
-from models.listings import ACCESSIBILITY_FEATURES
+from models.listings import ACCESSIBILITY_FEATURES, AMENITIES
 from models.listings import Amenity as AmenityModel
 from models.listings import CancellationPolicy as DomainCancellationPolicy
 from models.listings import Listing as ListingModel
@@ -55,6 +55,11 @@ class Amenity:
     name: str
     category: str
     icon: str
+
+
+AMENITY_BY_ID = {
+    id_: Amenity(id=id_, name=name, category=category, icon=icon) for id_, name, category, icon in AMENITIES
+}
 
 
 @strawberry.type
@@ -209,9 +214,10 @@ class Listing(relay.Node):
         return Money.of(root.cleaning_fee, root.currency)
 
     @strawberry.field
-    async def amenities(self, root: strawberry.Parent[ListingModel], info: Info) -> list[Amenity]:
-        found = await info.context.loaders.amenity_by_id.load_many(root.amenities)
-        return [a for a in found if a is not None]  # type: ignore[misc]
+    def amenities(self, root: strawberry.Parent[ListingModel]) -> list[Amenity]:
+        # The catalogue is fixed (seeded by migration 1 from AMENITIES), so it is served from
+        # memory: no query, and no async resolver per item on the hottest path (search pages).
+        return [AMENITY_BY_ID[a] for a in root.amenities if a in AMENITY_BY_ID]
 
     @strawberry.field
     def accessibility_features(self, root: strawberry.Parent[ListingModel]) -> list[AccessibilityFeature]:

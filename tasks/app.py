@@ -56,7 +56,7 @@ class RoostTask(Task):
 celery_app = Celery(
     "roost",
     task_cls=RoostTask,
-    include=["tasks.accounts", "tasks.photos", "tasks.calendars"],
+    include=["tasks.accounts", "tasks.search", "tasks.photos", "tasks.calendars"],
 )
 celery_app.conf.update(
     task_serializer="json",

@@ -1,0 +1,227 @@
+"""Throughput and latency of listing search against a running Roost server (seeded with `roost seed`).
+
+    python -m bench.search --url http://127.0.0.1:8030 --duration 10 --concurrency 16 [--explain]
+
+Scenarios:
+- search (cached): one city, a 5-night stay, 2 guests, a price range, 2 amenities, first: 20, with
+  host, cover photo and amenities nested; the same request again and again, so after the first
+  one the page comes from the Redis cache.
+- search (uncached): the same shape over many cities, dates and price ranges: nearly every
+  request misses the cache and runs the search SQL.
+- listing(slug): one listing with everything nested (if the server has that field).
+
+Prints requests/s, p50/p95/p99 latency, SQL queries per request and the server's peak RSS (from
+/metrics: run the server with one worker). --explain prints EXPLAIN (ANALYZE, BUFFERS) of the
+search statement of the first scenario, connecting to DATABASE_URL directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import httpx
+
+from bench.auth import Connection, build_request, metrics
+
+CITIES = [
+    "Lisbon",
+    "Paris",
+    "Berlin",
+    "Zürich",
+    "Kraków",
+    "São Paulo",
+    "México",
+    "Tokyo",
+    "New York",
+    "Rome",
+    "Barcelona",
+    "London",
+    "Amsterdam",
+    "Sydney",
+    "Bangkok",
+    "Cape Town",
+    "Montréal",
+    "Buenos Aires",
+]
+PRICE_RANGES = {"Tokyo": (8000, 30000), "São Paulo": (150, 600), "México": (700, 3000), "Kraków": (150, 600)}
+NODE = """
+  id slug title city neighborhood propertyType roomType maxGuests bedrooms beds bathrooms instantBook
+  nightlyPrice { amount currency }
+  host { id firstName displayName languages }
+  coverPhoto { id url thumbnailUrl }
+  amenities { id name icon }
+"""
+
+
+def search_filter(city: str, check_in: date, price: tuple[int, int], amenities: list[str]) -> str:
+    return (
+        f'{{city: {json.dumps(city)}, checkIn: "{check_in}", checkOut: "{check_in + timedelta(days=5)}", '
+        f'guests: 2, priceMin: "{price[0]}", priceMax: "{price[1]}", amenities: {json.dumps(amenities)}}}'
+    )
+
+
+def search_query(filter_literal: str) -> str:
+    return (
+        f"{{ searchListings(filter: {filter_literal}, first: 20) {{ totalCount "
+        f"pageInfo {{ hasNextPage endCursor }} edges {{ cursor stayTotal {{ amount currency }} "
+        f"node {{ {NODE} }} }} }} }}"
+    )
+
+
+LISTING_QUERY = """{ listing(slug: %s) {
+  id slug title description propertyType roomType neighborhood city region country latitude longitude
+  timeZone maxGuests bedrooms beds bathrooms houseRules checkInFrom checkInUntil checkOutTime instantBook
+  minNights maxNights cancellationPolicy currency weeklyDiscountPct monthlyDiscountPct status publishedAt
+  nightlyPrice { amount currency } cleaningFee { amount currency }
+  host { id firstName displayName bio languages isHost memberSince }
+  hostLanguages
+  amenities { id name category icon }
+  accessibilityFeatures { id name }
+  photos { id position caption url thumbnailUrl width height }
+  coverPhoto { id url thumbnailUrl }
+  seasonalRates { startDate endDate minNights nightlyPrice { amount } weekendPrice { amount } }
+} }"""
+
+
+def first_scenario_filter() -> str:
+    check_in = datetime.now(UTC).date() + timedelta(days=20)
+    return search_filter("Lisbon", check_in, (50, 250), ["wifi", "kitchen"])
+
+
+def varied_requests(count: int) -> list[str]:
+    rng = random.Random(time.time_ns())  # a new mix each run: the cache keeps pages for 60 s
+    today = datetime.now(UTC).date()
+    queries = []
+    for _ in range(count):
+        city = rng.choice(CITIES)
+        low, high = PRICE_RANGES.get(city, (40, 300))
+        price = (rng.randint(low, (low + high) // 2), rng.randint((low + high) // 2, high))
+        amenities = rng.sample(["wifi", "kitchen", "heating", "washer", "tv", "essentials"], 2)
+        queries.append(
+            search_query(search_filter(city, today + timedelta(days=rng.randint(1, 80)), price, amenities))
+        )
+    return queries
+
+
+async def scenario(
+    http: httpx.AsyncClient, name: str, queries: list[str], duration: float, concurrency: int
+) -> None:
+    url = http.base_url
+    host = f"{url.host}:{url.port}"
+    requests = [build_request(host, q, {}) for q in queries]
+    latencies: list[float] = []
+    stop_at = 0.0
+    turn = 0
+
+    async def worker() -> None:
+        nonlocal turn
+        connection = Connection(url.host, url.port or 80)
+        await connection.open()
+        try:
+            while time.perf_counter() < stop_at:
+                request = requests[turn % len(requests)]
+                turn += 1
+                started = time.perf_counter()
+                await connection.post(request)
+                latencies.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    stop_at = time.perf_counter() + 1.0  # warm up (and, for a fixed request, fill the cache)
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    latencies.clear()
+    before = await metrics(http)
+    began = time.perf_counter()
+    stop_at = began + duration
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    after = await metrics(http)
+    count = len(latencies)
+    cuts = statistics.quantiles(latencies, n=100)
+    queries_per = (after["roost_sql_queries_total"] - before["roost_sql_queries_total"]) / count
+    print(
+        f"{name:<20} {count / elapsed:7.0f} req/s   p50 {cuts[49] * 1000:6.2f} ms   "
+        f"p95 {cuts[94] * 1000:6.2f} ms   p99 {cuts[98] * 1000:6.2f} ms   "
+        f"{queries_per:.2f} SQL/req   peak RSS {after['roost_peak_rss_bytes'] / 2**20:.0f} MiB",
+        flush=True,
+    )
+
+
+async def check(http: httpx.AsyncClient, query: str) -> dict:
+    body = (await http.post("/graphql", json={"query": query})).json()
+    if body.get("errors"):
+        raise SystemExit(f"query failed: {body['errors']}")
+    return body["data"]
+
+
+async def explain() -> None:
+    import asyncpg
+
+    from bench.seed import _dsn
+    from resolvers import search
+
+    check_in = datetime.now(UTC).date() + timedelta(days=20)
+    f = search.normalize(
+        search.SearchFilter(
+            city="Lisbon",
+            check_in=check_in,
+            check_out=check_in + timedelta(days=5),
+            guests=2,
+            price_min=Decimal(50),
+            price_max=Decimal(250),
+            amenities=("wifi", "kitchen"),
+        ),
+        search.Sort.RELEVANCE,
+        20,
+    )
+    sql, params = search.build_search_sql(f, search.Sort.RELEVANCE, 20, None)
+    conn = await asyncpg.connect(_dsn(os.environ["DATABASE_URL"]))
+    try:
+        await conn.fetch(sql, *params)  # warm the cache as the server would be
+        plan = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *params)
+    finally:
+        await conn.close()
+    print(sql.strip())
+    print("\n".join(r[0] for r in plan))
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8030")
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN the search SQL (needs DATABASE_URL)")
+    args = parser.parse_args()
+    if args.explain:
+        await explain()
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    async with httpx.AsyncClient(base_url=args.url, limits=limits, timeout=30) as http:
+        cached = search_query(first_scenario_filter())
+        data = await check(http, cached)
+        edges = data["searchListings"]["edges"]
+        print(
+            f"{args.url}  concurrency {args.concurrency}  {args.duration:.0f} s per scenario  "
+            f"(scenario 1 matches {data['searchListings']['totalCount']} listings, page of {len(edges)})"
+        )
+        await scenario(http, "search (cached)", [cached], args.duration, args.concurrency)
+        await scenario(http, "search (uncached)", varied_requests(20000), args.duration, args.concurrency)
+        slug = edges[0]["node"]["slug"] if edges else None
+        schema = await check(http, '{ __type(name: "Query") { fields { name } } }')
+        if slug is None or "listing" not in {f["name"] for f in schema["__type"]["fields"]}:
+            print("listing(slug): not benchmarked (no such field on this server, or no listing found)")
+            return
+        query = LISTING_QUERY % json.dumps(slug)
+        await check(http, query)
+        await scenario(http, "listing(slug)", [query], args.duration, args.concurrency)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,214 @@
+"""Listing search and location autocomplete: validate, one hand-written SQL query, cache, record.
+
+The hot path avoids model objects: one query returns the page's ids with their sort keys, the
+total and the facets; the schema then loads the page's listings through the per-request loaders.
+A page is cached under the global search generation, which every listing change bumps, so a
+cached page is never stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tortoise import connections
+
+from core.cache import get_redis, key, search_generation
+from core.errors import ErrorCode
+from models.listings import fold
+from models.pricing import Rate, stay_subtotal
+from resolvers.search_filters import (
+    BBox,
+    Bucket,
+    Facets,
+    Location,
+    Near,
+    SearchFilter,
+    SearchPage,
+    Sort,
+    bad,
+    normalize,
+)
+from resolvers.search_sql import (
+    AUTOCOMPLETE_SQL,
+    build_search_sql,
+    cursor_key,
+    decode_cursor,
+    encode_cursor,
+    histogram,
+    key_type,
+    like_prefix,
+    parse_json,
+    prefix_range,
+)
+
+# Re-exported: the schema and bench speak to this module only.
+__all__ = ["BBox", "Facets", "Near", "SearchFilter", "Sort", "build_search_sql", "normalize"]
+
+CACHE_TTL = 60  # seconds; the generation key already makes stale pages unreachable
+RECORD_SEARCHES = "tasks.search.record_searches"
+log = logging.getLogger(__name__)
+
+
+async def _run_search(f: SearchFilter, sort: Sort, first: int, after: str | None) -> SearchPage:
+    sql_type = key_type(sort, f.text is not None)
+    seek = decode_cursor(after, sort, f.text is not None) if after else None
+    sql, params = build_search_sql(f, sort, first, seek)
+    row = (await connections.get("default").execute_query_dict(sql, params))[0]
+    page = parse_json(row["page"])
+    rows = page[:first]
+    return SearchPage(
+        ids=[uuid.UUID(i) for i, _ in rows],
+        cursors=[encode_cursor(sort, cursor_key(sql_type, k), i) for i, k in rows],
+        total=row["total"],
+        has_next=len(page) > first,
+        facets=Facets(
+            property_types=[(v, c) for v, c in parse_json(row["property_types"])],
+            room_types=[(v, c) for v, c in parse_json(row["room_types"])],
+            price_histogram=histogram(row["price_lo"], row["price_hi"], parse_json(row["histogram"])),
+        ),
+    )
+
+
+# ---- cache ---------------------------------------------------------------------------------------
+
+
+def _page_to_json(page: SearchPage) -> str:
+    return json.dumps(
+        {
+            "ids": [str(i) for i in page.ids],
+            "cursors": page.cursors,
+            "total": page.total,
+            "has_next": page.has_next,
+            "property_types": page.facets.property_types,
+            "room_types": page.facets.room_types,
+            "histogram": [[str(b.min), str(b.max), b.count] for b in page.facets.price_histogram],
+        }
+    )
+
+
+def _page_from_json(raw: str) -> SearchPage:
+    d = json.loads(raw)
+    return SearchPage(
+        ids=[uuid.UUID(i) for i in d["ids"]],
+        cursors=d["cursors"],
+        total=d["total"],
+        has_next=d["has_next"],
+        facets=Facets(
+            property_types=[tuple(x) for x in d["property_types"]],  # type: ignore[misc]
+            room_types=[tuple(x) for x in d["room_types"]],  # type: ignore[misc]
+            price_histogram=[Bucket(Decimal(a), Decimal(b), c) for a, b, c in d["histogram"]],
+        ),
+    )
+
+
+def _cache_key(kind: str, generation: int, args: object) -> str:
+    digest = hashlib.sha256(json.dumps(args, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return key(kind, generation, digest)
+
+
+# ---- recording -----------------------------------------------------------------------------------
+# Sending one Celery message costs ~1 ms of CPU (kombu), as much as a cached search itself: so
+# searches are buffered for a moment and sent as one record_searches job per batch.
+
+FLUSH_SECONDS = 0.5
+FLUSH_SIZE = 200
+_buffer: list[list[Any]] = []
+_flushes: set[asyncio.Task[None]] = set()  # strong references: the loop keeps only weak ones
+
+
+async def _flush(delay: float) -> None:
+    from tasks.app import enqueue
+
+    await asyncio.sleep(delay)
+    batch = _buffer[:]
+    _buffer.clear()
+    if not batch:
+        return
+    try:
+        await enqueue(RECORD_SEARCHES, batch)
+    except Exception:  # analytics must never break search; the broker being down is logged
+        log.exception("could not enqueue %d search records", len(batch))
+
+
+def _schedule(delay: float) -> None:
+    task = asyncio.get_running_loop().create_task(_flush(delay))
+    _flushes.add(task)
+    task.add_done_callback(_flushes.discard)
+
+
+def record_later(user_id: uuid.UUID | None, filters: dict[str, Any], sort: Sort, count: int) -> None:
+    """Queue the search for the analytics job without holding up the answer."""
+    _buffer.append([str(user_id) if user_id else None, filters, sort.value, count, uuid.uuid4().hex])
+    if len(_buffer) >= FLUSH_SIZE:
+        _schedule(0)
+    elif len(_buffer) == 1:  # the first of a batch: send it (and whatever joins it) shortly
+        _schedule(FLUSH_SECONDS)
+
+
+# ---- use cases -----------------------------------------------------------------------------------
+
+
+async def search_listings(
+    *, filters: SearchFilter, sort: Sort, first: int, after: str | None, user_id: uuid.UUID | None
+) -> SearchPage:
+    f = normalize(filters, sort, first)
+    if after:
+        decode_cursor(after, sort, f.text is not None)  # refuse a bad cursor even when the page is cached
+    criteria = f.as_json()
+    cache_key = _cache_key("search", await search_generation(), [criteria, sort.value, first, after])
+    redis = get_redis()
+    cached = await redis.get(cache_key)
+    if cached is not None:
+        page = _page_from_json(cached)
+    else:
+        page = await _run_search(f, sort, first, after)
+        await redis.set(cache_key, _page_to_json(page), ex=CACHE_TTL)
+    record_later(user_id, criteria, sort, page.total)
+    return page
+
+
+def stay_total(listing: Any, rates: list[Any], check_in: date, check_out: date) -> int:
+    """Nights (seasonal rates applied) minus the weekly/monthly discount, plus the cleaning fee."""
+    by_age = sorted(rates, key=lambda r: r.created_at)
+    rules = [
+        Rate(r.start_date, r.end_date, r.nightly_price, r.weekend_price, r.min_nights, order=i)
+        for i, r in enumerate(by_age)
+    ]
+    subtotal, discount = stay_subtotal(
+        check_in,
+        check_out,
+        listing.nightly_price,
+        rules,
+        listing.weekly_discount_pct,
+        listing.monthly_discount_pct,
+    )
+    return subtotal - discount + listing.cleaning_fee
+
+
+async def autocomplete_locations(*, prefix: str, first: int) -> list[Location]:
+    if not 1 <= first <= 50:
+        raise bad(ErrorCode.INVALID_INPUT, "first must be between 1 and 50.", "first")
+    folded = fold(prefix)
+    if len(folded) > 100 or "\x00" in folded:
+        raise bad(ErrorCode.INVALID_INPUT, "prefix is too long or contains a NUL character.", "prefix")
+    if not folded:
+        return []
+    cache_key = _cache_key("autocomplete", await search_generation(), [folded, first])
+    redis = get_redis()
+    cached = await redis.get(cache_key)
+    if cached is not None:
+        return [Location(**row) for row in json.loads(cached)]
+    rows = await connections.get("default").execute_query_dict(
+        AUTOCOMPLETE_SQL, [like_prefix(folded), first, *prefix_range(folded)]
+    )
+    found = [Location(r["kind"], r["name"], r["city"], r["country"], r["c"]) for r in rows]
+    await redis.set(cache_key, json.dumps([asdict(x) for x in found]), ex=CACHE_TTL)
+    return found
