@@ -26,9 +26,10 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
 from core.cache import close_redis
 from core.db import close_db, init_db
@@ -38,7 +39,7 @@ from core.security import InvalidToken
 from core.settings import Settings, get_settings
 from core.storage import MEDIA_ROUTE, media_root
 from resolvers.sessions import authenticate
-from schema import build_schema
+from schema import build_schema, response_cache
 from schema.context import Context
 from tasks.photos import UPLOAD_SUFFIX
 from webhooks import calendars, probes
@@ -104,6 +105,30 @@ class RoostGraphQL(GraphQL[Context, None]):
         finally:
             await request.close()  # multipart uploads spool to temporary files, read or not
         await response(scope, receive, send)
+
+    async def execute_operation(  # type: ignore[override]
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Context,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        def execute() -> Any:
+            return super(RoostGraphQL, self).execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+
+        single = isinstance(request_data, GraphQLRequestData) and request_data.protocol == "http"
+        if not (single and context.user is None and request_data.query):
+            return await execute()
+        if not response_cache.cacheable(request_data.query, request_data.operation_name):
+            return await execute()
+        outcome = await response_cache.cached_response(
+            request_data.query, request_data.variables, request_data.operation_name, execute
+        )
+        return StrawberryExecutionResult(data=outcome, errors=None) if isinstance(outcome, dict) else outcome
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(request=request, response=response)

@@ -53,3 +53,8 @@ async def bump_listing(listing_id: object) -> None:
     pipe.incr(key("listing-version", listing_id))
     pipe.incr(key("search-generation"))
     await pipe.execute()
+
+
+async def bump_search_generation() -> None:
+    """For changes seen through listings but not of one (a host's public profile)."""
+    await get_redis().incr(key("search-generation"))

@@ -12,6 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import limits, pubsub
+from core.cache import bump_search_generation
 from core.errors import DomainError, ErrorCode
 from core.security import hash_password, token_digest, verify_password
 from core.settings import get_settings
@@ -205,6 +206,8 @@ async def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
         for field, value in cleaned.items():
             setattr(user, field, value)
         await user.save(update_fields=[*cleaned, "updated_at"])
+        if user.is_host:  # cached listing pages show their host's profile
+            await bump_search_generation()
     return user
 
 

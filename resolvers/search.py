@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import uuid
+from contextvars import ContextVar
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -144,8 +145,16 @@ def _schedule(delay: float) -> None:
     task.add_done_callback(_flushes.discard)
 
 
+# The searches a request made, for a response cache that must record them again on a hit.
+recorded_searches: ContextVar[list[tuple[dict[str, Any], str, int]] | None] = ContextVar(
+    "recorded_searches", default=None
+)
+
+
 def record_later(user_id: uuid.UUID | None, filters: dict[str, Any], sort: Sort, count: int) -> None:
     """Queue the search for the analytics job without holding up the answer."""
+    if (seen := recorded_searches.get()) is not None:
+        seen.append((filters, sort.value, count))
     _buffer.append([str(user_id) if user_id else None, filters, sort.value, count, uuid.uuid4().hex])
     if len(_buffer) >= FLUSH_SIZE:
         _schedule(0)

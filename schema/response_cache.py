@@ -1,0 +1,72 @@
+"""Whole-response cache for anonymous read-only queries of public listing data.
+
+Executing a full search page is ~1,200 resolved fields: tens of milliseconds of Strawberry
+work for an answer that is the same for every anonymous visitor until some listing changes.
+So an anonymous query whose root fields are all public listing reads is answered from Redis,
+keyed by the search generation (bumped by every listing change and every host profile
+change) and a digest of the document and variables. A change is therefore visible to the
+very next request; entries also expire after a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from typing import Any
+
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+
+from core.cache import get_redis, key, search_generation
+from resolvers.search import Sort, record_later, recorded_searches
+
+CACHEABLE_ROOTS = frozenset(
+    {"searchListings", "listing", "autocompleteLocations", "amenities", "accessibilityFeatures", "__typename"}
+)
+TTL_SECONDS = 60
+
+
+@lru_cache(maxsize=1024)
+def cacheable(query: str, operation_name: str | None) -> bool:
+    """A query (not a mutation) whose root selections are only public listing reads."""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+        return False
+    selections = operations[0].selection_set.selections
+    return all(isinstance(s, FieldNode) and s.name.value in CACHEABLE_ROOTS for s in selections)
+
+
+async def cached_response(
+    query: str,
+    variables: dict[str, Any] | None,
+    operation_name: str | None,
+    execute: Callable[[], Awaitable[Any]],
+) -> dict[str, Any] | Any:
+    """The cached `data` (a dict) on a hit; otherwise the execution result, cached if clean."""
+    digest = hashlib.sha256(
+        json.dumps([query, variables, operation_name], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    cache_key = key("response", await search_generation(), digest)
+    raw = await get_redis().get(cache_key)
+    if raw is not None:
+        entry = json.loads(raw)
+        for filters, sort, count in entry["searches"]:
+            record_later(None, filters, Sort(sort), count)  # a cached search is still a search
+        return entry["data"]
+    searches: list[tuple[dict[str, Any], str, int]] = []
+    token = recorded_searches.set(searches)
+    try:
+        result = await execute()
+    finally:
+        recorded_searches.reset(token)
+    if not getattr(result, "errors", None) and getattr(result, "data", None) is not None:
+        entry = {"data": result.data, "searches": searches}
+        await get_redis().set(cache_key, json.dumps(entry, default=str), ex=TTL_SECONDS)
+    return result
