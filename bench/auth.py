@@ -76,8 +76,10 @@ def _headers(head: bytes) -> list[tuple[bytes, bytes]]:
     return [(k.strip().lower(), v.strip()) for k, _, v in (line.partition(b":") for line in lines if line)]
 
 
-def build_request(host: str, query: str, headers: dict[str, str]) -> bytes:
-    body = json.dumps({"query": query}).encode()
+def build_request(
+    host: str, query: str, headers: dict[str, str], variables: dict[str, object] | None = None
+) -> bytes:
+    body = json.dumps({"query": query, "variables": variables}).encode()
     lines = [
         "POST /graphql HTTP/1.1",
         f"Host: {host}",

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from core.storage import get_storage
+from loaders import now_or_later
 from models.listings import ACCESSIBILITY_FEATURES, AMENITIES
 from models.listings import Amenity as AmenityModel
 from models.listings import CancellationPolicy as DomainCancellationPolicy
@@ -185,8 +186,8 @@ class Listing(relay.Node):
         return [by_id.get(i) if i else None for i in ids]
 
     @strawberry.field
-    async def host(self, root: strawberry.Parent[ListingModel], info: Info) -> User:
-        return await info.context.loaders.user_by_id.load(root.host_id)  # type: ignore[attr-defined,return-value]
+    def host(self, root: strawberry.Parent[ListingModel], info: Info) -> User:
+        return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[attr-defined]
 
     @strawberry.field(description="The host's languages (from their profile).")
     async def host_languages(self, root: strawberry.Parent[ListingModel], info: Info) -> list[str]:
@@ -224,17 +225,27 @@ class Listing(relay.Node):
         return [AccessibilityFeature(id=k, name=ACCESSIBILITY_FEATURES[k]) for k in root.accessibility]
 
     @strawberry.field(description="Ready photos in the host's order.")
-    async def photos(self, root: strawberry.Parent[ListingModel], info: Info) -> list[ListingPhoto]:
-        return await info.context.loaders.photos_by_listing.load(root.id)  # type: ignore[return-value]
+    def photos(self, root: strawberry.Parent[ListingModel], info: Info) -> list[ListingPhoto]:
+        return now_or_later(info.context.loaders.photos_by_listing, root.id)
 
     @strawberry.field
-    async def cover_photo(self, root: strawberry.Parent[ListingModel], info: Info) -> ListingPhoto | None:
-        photos = await info.context.loaders.photos_by_listing.load(root.id)
-        return next((p for p in photos if p.is_cover), photos[0] if photos else None)  # type: ignore[return-value]
+    def cover_photo(self, root: strawberry.Parent[ListingModel], info: Info) -> ListingPhoto | None:
+        photos = now_or_later(info.context.loaders.photos_by_listing, root.id)
+        if isinstance(photos, list):
+            return _cover(photos)  # type: ignore[return-value]
+
+        async def later() -> PhotoModel | None:
+            return _cover(await photos)
+
+        return later()  # type: ignore[return-value]
 
     @strawberry.field
-    async def seasonal_rates(self, root: strawberry.Parent[ListingModel], info: Info) -> list[SeasonalRate]:
-        return await info.context.loaders.rates_by_listing.load(root.id)  # type: ignore[return-value]
+    def seasonal_rates(self, root: strawberry.Parent[ListingModel], info: Info) -> list[SeasonalRate]:
+        return now_or_later(info.context.loaders.rates_by_listing, root.id)
+
+
+def _cover(photos: list[PhotoModel]) -> PhotoModel | None:
+    return next((p for p in photos if p.is_cover), photos[0] if photos else None)
 
 
 def amenity_of(model: AmenityModel) -> Amenity:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 
 import strawberry
 
+from loaders import now_or_later
 from models.listings import Listing as ListingModel
 from resolvers import search
 from schema.base import Money, PageInfo
@@ -102,11 +104,11 @@ class ListingSearchEdge:
     stay: strawberry.Private[tuple[date, date] | None]
 
     @strawberry.field(description="With dates: nights (seasonal rates), minus discounts, plus cleaning.")
-    async def stay_total(self, info: Info) -> Money | None:
+    def stay_total(self, info: Info) -> Money | None:
         if self.stay is None:
             return None
         listing: ListingModel = self.node  # type: ignore[assignment]
-        rates = await info.context.loaders.rates_by_listing.load(listing.id)
+        rates = now_or_later(info.context.loaders.rates_by_listing, listing.id)  # prefetched below
         return Money.of(search.stay_total(listing, rates, *self.stay), listing.currency)
 
 
@@ -181,8 +183,18 @@ class Query:
             user_id=user.id if user else None,
         )
         # One query for the page's rows; host, photos, amenities and rates batch through loaders.
-        found = await info.context.loaders.listing_by_id.load_many(page.ids)
+        loaders = info.context.loaders
+        found = await loaders.listing_by_id.load_many(page.ids)
         stay = (criteria.check_in, criteria.check_out) if criteria.check_in and criteria.check_out else None
+        # Prefetch what a result card shows, one query each, so the nested fields answer at once.
+        present = [x for x in found if x is not None]
+        prefetch = [
+            loaders.user_by_id.load_many(list({x.host_id for x in present})),  # type: ignore[attr-defined]
+            loaders.photos_by_listing.load_many([x.id for x in present]),
+        ]
+        if stay:
+            prefetch.append(loaders.rates_by_listing.load_many([x.id for x in present]))
+        await asyncio.gather(*prefetch)
         edges = [
             ListingSearchEdge(cursor=cursor, node=listing, stay=stay)  # type: ignore[arg-type]
             for cursor, listing in zip(page.cursors, found, strict=True)
