@@ -16,11 +16,14 @@ from tests.listing_helpers import (
     UPDATE,
     add_ready_photo,
     create_listing,
+    gid,
     listing_id_uuid,
     signed_in_host,
     soon,
 )
 
+UNPUBLISH = "mutation($id: ID!, $keep: Boolean!) { unpublishListing(input: {listingId: $id, keepLink: $keep}) { listing { status } errors { code } } }"
+DELETE = "mutation($id: ID!) { deleteListing(input: {listingId: $id}) { ok errors { code } } }"
 PUBLISH = "mutation($id: ID!) { publishListing(input: {listingId: $id}) { listing { status } errors { code field message } } }"
 BY_ID = "query($id: ID!) { listing(id: $id) { id title status address } }"
 BY_SLUG = "query($slug: String!) { listing(slug: $slug) { id title address host { firstName } } }"
@@ -137,13 +140,64 @@ async def test_another_host_cannot_touch_the_listing(gql, client):
     for query, variables in [
         (UPDATE, {"input": {"listingId": listing["id"], "title": "Mine now, thanks"}}),
         (PUBLISH, {"id": listing["id"]}),
+        (UNPUBLISH, {"id": listing["id"], "keep": False}),
+        (DELETE, {"id": listing["id"]}),
+        (
+            RATES,
+            {
+                "id": listing["id"],
+                "rates": [{"startDate": str(soon(3)), "endDate": str(soon(5)), "nightlyPrice": "1"}],
+            },
+        ),
         (BLOCK, {"id": listing["id"], "from": str(soon(3)), "to": str(soon(5))}),
+        (UNBLOCK, {"id": listing["id"], "from": str(soon(3)), "to": str(soon(5))}),
     ]:
         body = await other(query, variables)
         payload = next(iter(body["data"].values()))
         assert payload["errors"][0]["code"] == "NOT_OWNER"
     row = await Listing.get(id=listing_id_uuid(listing["id"]))
-    assert row.title == COMPLETE["title"] and await Night.all().count() == 0
+    assert row.title == COMPLETE["title"] and row.status == "draft" and row.deleted_at is None
+    assert await Night.all().count() == 0 and await SeasonalRate.all().count() == 0
+
+
+async def test_every_listing_mutation_requires_sign_in(gql):
+    await signed_in_host(gql)
+    listing = await create_listing(gql)
+    anonymous_calls = [
+        (UPDATE, {"input": {"listingId": listing["id"], "title": "Anonymous edit"}}),
+        (PUBLISH, {"id": listing["id"]}),
+        (UNPUBLISH, {"id": listing["id"], "keep": False}),
+        (DELETE, {"id": listing["id"]}),
+        (RATES, {"id": listing["id"], "rates": []}),
+        (BLOCK, {"id": listing["id"], "from": str(soon(3)), "to": str(soon(5))}),
+        (UNBLOCK, {"id": listing["id"], "from": str(soon(3)), "to": str(soon(5))}),
+        ("{ myListings { totalCount } }", None),
+    ]
+    gql.token = None
+    for query, variables in anonymous_calls:
+        body = await gql(query, variables)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", query
+
+
+async def test_unknown_listing_ids_are_not_found(gql):
+    await signed_in_host(gql)
+    missing = gid("Listing", uuid.uuid4())
+    body = await gql(PUBLISH, {"id": missing})
+    assert body["data"]["publishListing"]["errors"][0] == {
+        "code": "NOT_FOUND",
+        "field": "listingId",
+        "message": "No such listing.",
+    }
+    calendar = await gql(CALENDAR, {"id": missing, "from": str(soon(1)), "to": str(soon(3))})
+    assert calendar["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_calendar_ranges_are_bounded(gql):
+    await signed_in_host(gql)
+    listing = await create_listing(gql)
+    for start, end in [(5, 5), (1, 400)]:
+        body = await gql(CALENDAR, {"id": listing["id"], "from": str(soon(start)), "to": str(soon(end))})
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_DATES"
 
 
 async def test_an_admin_may_change_any_listing(gql, client):
