@@ -142,12 +142,13 @@ class CsrfMiddleware:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
             headers = dict(scope["headers"])
             content_type = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
-            if content_type in _FORM_TYPES or not content_type:
-                if not (content_type == "multipart/form-data" and _PREFLIGHT_HEADERS & headers.keys()):
-                    return await _send_error(
-                        send,
-                        415,
-                        "Send GraphQL as application/json (CSRF protection).",
-                        "UNSUPPORTED_MEDIA_TYPE",
-                    )
+            if content_type == "multipart/form-data" and _PREFLIGHT_HEADERS & headers.keys():
+                # Uploads need credentials: nobody may make us parse up to max_upload_bytes
+                # anonymously (the token itself is checked by the GraphQL view, before parsing).
+                if b"authorization" not in headers:
+                    return await _send_error(send, 401, "Sign in to upload files.", "UNAUTHENTICATED")
+            elif content_type in _FORM_TYPES or not content_type:
+                return await _send_error(
+                    send, 415, "Send GraphQL as application/json (CSRF protection).", "UNSUPPORTED_MEDIA_TYPE"
+                )
         await self.app(scope, receive, send)

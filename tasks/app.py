@@ -75,6 +75,10 @@ celery_app.conf.update(
             "task": "tasks.accounts.purge_expired_tokens",
             "schedule": crontab(minute=7),
         },
+        "requeue-stuck-photos": {
+            "task": "tasks.photos.requeue_stuck_photos",
+            "schedule": crontab(minute="*/10"),
+        },
         "sync-calendar-feeds": {
             "task": "tasks.calendars.sync_all_feeds",
             "schedule": crontab(minute="*/15"),

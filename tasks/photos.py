@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -120,3 +121,26 @@ async def _process(photo_id: str) -> str:
 @celery_app.task(name=PROCESS_PHOTO)
 def process_photo(photo_id: str) -> str:
     return run_async(_process, photo_id)
+
+
+REQUEUE_STUCK = "tasks.photos.requeue_stuck_photos"
+STUCK_AFTER = timedelta(minutes=10)
+
+
+async def _requeue_stuck() -> int:
+    """Photos still PROCESSING long after upload (their job was lost): queue them again.
+    Safe to overlap with a slow job: processing is idempotent."""
+    from tasks.app import enqueue
+
+    cutoff = datetime.now(UTC) - STUCK_AFTER
+    stuck = await ListingPhoto.filter(status=PhotoStatus.PROCESSING, created_at__lt=cutoff).values_list(
+        "id", flat=True
+    )
+    for photo_id in stuck:
+        await enqueue(PROCESS_PHOTO, str(photo_id))
+    return len(stuck)
+
+
+@celery_app.task(name=REQUEUE_STUCK)
+def requeue_stuck_photos() -> int:
+    return run_async(_requeue_stuck)

@@ -67,14 +67,18 @@ async def test_form_content_types_are_refused_as_csrf(client, content_type):
     assert await User.all().count() == 0
 
 
-async def test_multipart_with_preflight_header_passes_the_csrf_guard(client):
-    response = await client.post(
+async def test_multipart_with_preflight_header_and_credentials_passes_the_csrf_guard(client, guest):
+    headers = {"content-type": "multipart/form-data; boundary=x", "apollo-require-preflight": "1"}
+    anonymous = await client.post("/graphql", content=b"--x--\r\n", headers=headers)
+    assert anonymous.status_code == 401  # never parse an upload for nobody
+    assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    signed_in = await client.post(
         "/graphql",
         content=b"--x--\r\n",
-        headers={"content-type": "multipart/form-data; boundary=x", "apollo-require-preflight": "1"},
+        headers={**headers, "authorization": f"Bearer {guest['accessToken']}"},
     )
-    # Past the guard; uploads are not enabled yet, so Strawberry refuses the body itself.
-    assert response.status_code == 400
+    # Past the guard: Strawberry itself refuses this empty multipart body.
+    assert signed_in.status_code == 400
 
 
 async def test_malformed_json_is_a_clear_400(client):
