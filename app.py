@@ -81,7 +81,7 @@ class MediaFiles(StaticFiles):
     """Stored media (photo renditions), but never a raw upload: it still carries its EXIF/GPS."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        if path.endswith(UPLOAD_SUFFIX):
+        if UPLOAD_SUFFIX in path:  # also the ".part" file an upload is written through
             raise StarletteHTTPException(404)
         return await super().get_response(path, scope)
 

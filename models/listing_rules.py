@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,8 +51,10 @@ def money(value: Decimal, currency: str, field: str, *, allow_zero: bool = False
     """A price in the currency's units -> minor units; refuses negatives, absurd amounts, and
     more decimals than the currency has."""
     try:
+        if not Decimal(value).is_finite():
+            raise ValueError("not finite")
         minor = to_minor(Decimal(value), currency)
-    except (ValueError, InvalidOperation):
+    except (ValueError, ArithmeticError):  # ArithmeticError: InvalidOperation, Overflow, ...
         raise _bad(ErrorCode.INVALID_PRICE, f"Not a valid {currency} amount.", field) from None
     if minor < 0 or (minor == 0 and not allow_zero) or Decimal(value) > MAX_PRICE_UNITS:
         raise _bad(ErrorCode.INVALID_PRICE, "Enter a price above zero and below 1,000,000.", field)
@@ -74,6 +76,8 @@ def clean_listing_fields(fields: dict[str, Any], currency: str) -> dict[str, Any
                 out[name] = _text(value, "houseRules", low=0, high=5_000)
             case "address" | "neighborhood" | "region":
                 out[name] = _text(value, name, low=0, high=255 if name == "address" else 100)
+                if name == "neighborhood":
+                    out["neighborhood_key"] = fold(out[name])
             case "city":
                 out[name] = _text(value, "city", low=0, high=100)
                 out["city_key"] = fold(out[name])

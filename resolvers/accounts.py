@@ -123,6 +123,7 @@ async def verify_email(*, token: str) -> User:
         if user.email_verified_at is None:
             user.email_verified_at = datetime.now(UTC)
             await user.save(update_fields=["email_verified_at", "updated_at"])
+    await bump_search_generation()  # a host's emailVerified shows on cached listing pages
     await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("email_verified"))
     return user
 
@@ -156,6 +157,7 @@ async def reset_password(*, token: str, new_password: str) -> None:
             used_at=datetime.now(UTC)
         )
     await revoke_sessions(user)
+    await bump_search_generation()  # the reset may have verified the email (public on listings)
     await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("password_changed"))
 
 
@@ -206,8 +208,7 @@ async def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
         for field, value in cleaned.items():
             setattr(user, field, value)
         await user.save(update_fields=[*cleaned, "updated_at"])
-        if user.is_host:  # cached listing pages show their host's profile
-            await bump_search_generation()
+        await bump_search_generation()  # cached listing pages show their host's profile
     return user
 
 

@@ -85,10 +85,21 @@ async def update_listing(*, user: User, listing_id: uuid.UUID | None, fields: di
         listing = await owned_listing(user, listing_id, lock=True)
         currency = fields.get("currency", listing.currency)
         if "currency" in fields and fields["currency"] != listing.currency:
-            # Stored prices are minor units of the old currency: a new currency needs new prices.
+            # Stored prices are minor units of the old currency: a new currency needs new prices,
+            # never a silent reinterpretation of the old numbers.
             if "nightly_price" not in fields:
                 raise DomainError(
                     ErrorCode.INVALID_PRICE, "Give nightlyPrice with a new currency.", "nightlyPrice"
+                )
+            if listing.cleaning_fee and "cleaning_fee" not in fields:
+                raise DomainError(
+                    ErrorCode.INVALID_PRICE, "Give cleaningFee with a new currency.", "cleaningFee"
+                )
+            if await SeasonalRate.exists(listing_id=listing.id):
+                raise DomainError(
+                    ErrorCode.INVALID_PRICE,
+                    "Seasonal rates are in the old currency: clear them (setSeasonalRates) first.",
+                    "currency",
                 )
         values = clean_listing_fields(fields, currency)
         if values.get("min_nights", listing.min_nights) > values.get("max_nights", listing.max_nights):
@@ -120,9 +131,20 @@ async def publish_listing(*, user: User, listing_id: uuid.UUID | None) -> Listin
 
 
 async def unpublish_listing(*, user: User, listing_id: uuid.UUID | None, keep_link: bool) -> Listing:
-    listing = await owned_listing(user, listing_id)
-    listing.status = ListingStatus.UNLISTED if keep_link else ListingStatus.DRAFT
-    await listing.save(update_fields=["status", "updated_at"])
+    async with in_transaction():
+        listing = await owned_listing(user, listing_id, lock=True)
+        if listing.status == ListingStatus.SUSPENDED and not user.is_admin:
+            raise DomainError(ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listingId")
+        if keep_link and listing.status == ListingStatus.DRAFT:
+            # UNLISTED is public by link: the same bar as publishing.
+            photos = await ListingPhoto.filter(listing_id=listing.id, status=PhotoStatus.READY).count()
+            missing = missing_for_publication(listing, photos)
+            if missing:
+                raise DomainError(
+                    ErrorCode.LISTING_INCOMPLETE, f"Missing before sharing: {', '.join(missing)}.", missing[0]
+                )
+        listing.status = ListingStatus.UNLISTED if keep_link else ListingStatus.DRAFT
+        await listing.save(update_fields=["status", "updated_at"])
     await listing_changed(listing.id)
     return listing
 

@@ -7,7 +7,7 @@ import base64
 import json
 import math
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -43,13 +43,16 @@ def decode_cursor(cursor: str, sort: Sort, has_text: bool) -> tuple[Any, uuid.UU
         if cursor_sort != sort.value:
             raise ValueError("cursor of another sort order")
         return _typed_key(key_type(sort, has_text), sort_key), uuid.UUID(id_)
-    except (ValueError, TypeError, InvalidOperation, UnicodeDecodeError) as exc:
+    except (ValueError, TypeError, InvalidOperation, UnicodeDecodeError, OverflowError) as exc:
         raise bad(ErrorCode.INVALID_INPUT, "after is not a valid cursor for this search.", "after") from exc
 
 
 def _typed_key(sql_type: str, sort_key: Any) -> Any:
     if sql_type == "timestamptz" and isinstance(sort_key, str):
-        return datetime.fromisoformat(sort_key)
+        value = datetime.fromisoformat(sort_key)
+        if value.tzinfo is None:
+            raise ValueError("naive timestamp")
+        return value.astimezone(UTC)  # raises OverflowError at the edges of time, as the driver would
     if sql_type == "numeric" and isinstance(sort_key, str):
         value = Decimal(sort_key)
         if sane_decimal(value) and abs(value) < 10**12:
@@ -59,8 +62,8 @@ def _typed_key(sql_type: str, sort_key: Any) -> Any:
         and isinstance(sort_key, int | float)
         and not isinstance(sort_key, bool)
     ):
-        if math.isfinite(sort_key):
-            return float(sort_key)
+        if math.isfinite(sort_key) and (sql_type == "float8" or abs(sort_key) < 3.4e38):
+            return float(sort_key)  # ::real holds float32 only
     raise ValueError("bad sort key")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 
 from core.cache import get_redis, key, search_generation
+from core.settings import get_settings
 from resolvers.search import Sort, record_later, recorded_searches
 
 CACHEABLE_ROOTS = frozenset(
@@ -27,11 +28,18 @@ CACHEABLE_ROOTS = frozenset(
 TTL_SECONDS = 60
 
 
-@lru_cache(maxsize=1024)
+MAX_QUERY_CHARS = 20_000  # longer documents are simply not cached (nor remembered)
+
+
 def cacheable(query: str, operation_name: str | None) -> bool:
     """A query (not a mutation) whose root selections are only public listing reads."""
-    try:
-        document = parse(query)
+    return len(query) <= MAX_QUERY_CHARS and _cacheable(query, operation_name)
+
+
+@lru_cache(maxsize=1024)
+def _cacheable(query: str, operation_name: str | None) -> bool:
+    try:  # bounded like Strawberry's own parse: an abusive document must not stall the loop
+        document = parse(query, max_tokens=get_settings().max_tokens, no_location=True)
     except GraphQLError:
         return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

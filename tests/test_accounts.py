@@ -770,7 +770,10 @@ async def test_reset_password_refuses_a_weak_password_without_spending_the_token
 
     assert refused(weak) == ("WEAK_PASSWORD", "newPassword")
     assert (await User.get(id=user.id)).password_hash == user.password_hash
-    assert await AccountToken.filter(user_id=user.id, used_at=None).count() == 1
+    assert (
+        await AccountToken.filter(user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD, used_at=None).count()
+        == 1
+    )
     assert await reset(gql, token) == {"ok": True, "errors": []}
     assert (await login(gql, "ann@example.com", NEW_PASSWORD))["errors"] == []
 

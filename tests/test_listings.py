@@ -122,7 +122,15 @@ async def test_update_to_a_new_currency_needs_a_new_price(gql):
     body = await gql(UPDATE, {"input": {"listingId": listing["id"], "currency": "JPY"}})
     assert body["data"]["updateListing"]["errors"][0]["code"] == "INVALID_PRICE"
     ok = await gql.ok(
-        UPDATE, {"input": {"listingId": listing["id"], "currency": "JPY", "nightlyPrice": "18000"}}
+        UPDATE,
+        {
+            "input": {
+                "listingId": listing["id"],
+                "currency": "JPY",
+                "nightlyPrice": "18000",
+                "cleaningFee": "4000",
+            }
+        },
     )
     assert ok["updateListing"]["listing"]["nightlyPrice"] == {
         "amount": "18000",
@@ -463,3 +471,60 @@ def test_pricing_rules_prefer_the_most_specific_range():
     assert (total, discount) == (700, 70)
     total, discount = stay_subtotal(date(2027, 3, 1), date(2027, 3, 29), 90, [long], 10, 20)
     assert discount == (2800 * 20 + 50) // 100  # monthly, not both
+
+
+async def test_a_suspended_listing_stays_suspended_for_its_host(gql):
+    from models.listings import ListingStatus
+
+    await signed_in_host(gql)
+    listing = await published(gql)
+    lid = listing_id_uuid(listing["id"])
+    await Listing.filter(id=lid).update(status=ListingStatus.SUSPENDED)  # by an admin
+    for query, variables in [
+        (UNPUBLISH, {"id": listing["id"], "keep": True}),
+        (PUBLISH, {"id": listing["id"]}),
+    ]:
+        body = await gql(query, variables)
+        assert next(iter(body["data"].values()))["errors"][0]["code"] == "NOT_OWNER"
+    assert (await Listing.get(id=lid)).status == ListingStatus.SUSPENDED
+
+
+async def test_sharing_a_draft_by_link_needs_what_publishing_needs(gql):
+    await signed_in_host(gql)
+    listing = await create_listing(gql)  # no photo yet
+    body = await gql(UNPUBLISH, {"id": listing["id"], "keep": True})
+    assert body["data"]["unpublishListing"]["errors"] == [{"code": "LISTING_INCOMPLETE"}]
+    assert (await Listing.get(id=listing_id_uuid(listing["id"]))).status == "draft"
+
+
+async def test_a_new_currency_never_reinterprets_old_prices(gql):
+    await signed_in_host(gql)
+    listing = await create_listing(gql)  # EUR, with a cleaning fee
+    body = await gql(
+        UPDATE, {"input": {"listingId": listing["id"], "currency": "JPY", "nightlyPrice": "18000"}}
+    )
+    assert body["data"]["updateListing"]["errors"][0]["field"] == "cleaningFee"
+    rate = {"startDate": str(soon(10)), "endDate": str(soon(20)), "nightlyPrice": "150"}
+    await gql.ok(RATES, {"id": listing["id"], "rates": [rate]})
+    change = {"listingId": listing["id"], "currency": "JPY", "nightlyPrice": "18000", "cleaningFee": "5000"}
+    body = await gql(UPDATE, {"input": change})
+    assert body["data"]["updateListing"]["errors"][0]["field"] == "currency"
+    await gql.ok(RATES, {"id": listing["id"], "rates": []})
+    data = await gql.ok(UPDATE, {"input": change})
+    assert data["updateListing"]["listing"]["cleaningFee"] == {"amount": "5000"}
+    row = await Listing.get(id=listing_id_uuid(listing["id"]))
+    assert (row.currency, row.nightly_price, row.cleaning_fee) == ("JPY", 18000, 5000)
+
+
+@pytest.mark.parametrize("price", ["Infinity", "-Infinity", "NaN", "1e999999"])
+async def test_non_finite_prices_are_refused_not_crashed(gql, price):
+    await signed_in_host(gql)
+    body = await gql(CREATE, {"input": {**COMPLETE, "nightlyPrice": price}})
+    assert body["data"]["createListing"]["errors"][0]["code"] == "INVALID_PRICE"
+    assert await Listing.all().count() == 0
+
+
+async def test_the_neighborhood_is_folded_for_autocomplete(gql):
+    await signed_in_host(gql)
+    listing = await create_listing(gql, neighborhood="Södermalm")
+    assert (await Listing.get(id=listing_id_uuid(listing["id"]))).neighborhood_key == "sodermalm"

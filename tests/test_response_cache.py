@@ -71,3 +71,9 @@ async def test_signed_in_requests_bypass_the_cache(gql, client):
     with count_queries() as queries:
         await member.ok(SEARCH)
     assert queries.value > 0
+
+
+def test_abusive_documents_are_not_parsed_for_the_cache():
+    huge = '{ listing(slug: "x") { ' + "id " * 5000 + "} }"
+    assert not cacheable(huge, None)  # over the token limit: refused by the bounded parse
+    assert not cacheable("{ amenities { id } }" + " " * 30_000, None)  # too long to remember
