@@ -21,14 +21,13 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import httpx
 
-from bench.auth import Connection, access_token, build_request, metrics
+from bench.auth import Request, access_token, scenario
 
 CITIES = [
     "Lisbon",
@@ -101,9 +100,6 @@ def first_scenario_filter() -> dict:
     return search_filter("Lisbon", check_in, (50, 250), ["wifi", "kitchen"])
 
 
-Request = tuple[str, dict | None]  # a document and its variables
-
-
 def varied_requests(count: int) -> list[Request]:
     rng = random.Random(time.time_ns())  # a new mix each run: the cache keeps pages for 60 s
     today = datetime.now(UTC).date()
@@ -116,55 +112,6 @@ def varied_requests(count: int) -> list[Request]:
         check_in = today + timedelta(days=rng.randint(1, 80))
         requests.append((SEARCH_QUERY, {"filter": search_filter(city, check_in, price, amenities)}))
     return requests
-
-
-async def scenario(
-    http: httpx.AsyncClient,
-    name: str,
-    queries: list[Request],
-    duration: float,
-    concurrency: int,
-    headers: dict[str, str] | None = None,
-) -> None:
-    url = http.base_url
-    host = f"{url.host}:{url.port}"
-    requests = [build_request(host, q, headers or {}, v) for q, v in queries]
-    latencies: list[float] = []
-    stop_at = 0.0
-    turn = 0
-
-    async def worker() -> None:
-        nonlocal turn
-        connection = Connection(url.host, url.port or 80)
-        await connection.open()
-        try:
-            while time.perf_counter() < stop_at:
-                request = requests[turn % len(requests)]
-                turn += 1
-                started = time.perf_counter()
-                await connection.post(request)
-                latencies.append(time.perf_counter() - started)
-        finally:
-            connection.close()
-
-    stop_at = time.perf_counter() + 1.0  # warm up (and, for a fixed request, fill the cache)
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    latencies.clear()
-    before = await metrics(http)
-    began = time.perf_counter()
-    stop_at = began + duration
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
-    after = await metrics(http)
-    count = len(latencies)
-    cuts = statistics.quantiles(latencies, n=100)
-    queries_per = (after["roost_sql_queries_total"] - before["roost_sql_queries_total"]) / count
-    print(
-        f"{name:<20} {count / elapsed:7.0f} req/s   p50 {cuts[49] * 1000:6.2f} ms   "
-        f"p95 {cuts[94] * 1000:6.2f} ms   p99 {cuts[98] * 1000:6.2f} ms   "
-        f"{queries_per:.2f} SQL/req   peak RSS {after['roost_peak_rss_bytes'] / 2**20:.0f} MiB",
-        flush=True,
-    )
 
 
 async def check(http: httpx.AsyncClient, query: str, variables: dict | None = None, **headers: str) -> dict:
