@@ -210,9 +210,11 @@ async def set_seasonal_rates(*, user: User, listing_id: uuid.UUID | None, rates:
     return listing
 
 
-async def block_dates(*, user: User, listing_id: uuid.UUID | None, start: date, end: date) -> int:
+async def block_dates(
+    *, user: User, listing_id: uuid.UUID | None, start: date, end: date
+) -> tuple[Listing, int]:
     """Block the free nights of [start, end); booked or imported nights stay as they are.
-    Returns how many nights this call blocked. A concurrent booking of the same night loses or
+    Returns the listing and how many nights this call blocked. A concurrent booking of the same night loses or
     wins at the UNIQUE (listing, night) constraint: never both."""
     listing = await owned_listing(user, listing_id)
     check_range(listing, start, end)
@@ -224,10 +226,12 @@ async def block_dates(*, user: User, listing_id: uuid.UUID | None, start: date, 
         [listing.id, days],
     )
     await listing_changed(listing.id)
-    return len(rows)
+    return listing, len(rows)
 
 
-async def unblock_dates(*, user: User, listing_id: uuid.UUID | None, start: date, end: date) -> int:
+async def unblock_dates(
+    *, user: User, listing_id: uuid.UUID | None, start: date, end: date
+) -> tuple[Listing, int]:
     listing = await owned_listing(user, listing_id)
     if end <= start:
         raise DomainError(ErrorCode.INVALID_DATES, "The end must be after the start.", "to")
@@ -235,7 +239,7 @@ async def unblock_dates(*, user: User, listing_id: uuid.UUID | None, start: date
         listing_id=listing.id, kind=NightKind.BLOCKED, night__gte=start, night__lt=end
     ).delete()
     await listing_changed(listing.id)
-    return freed
+    return listing, freed
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -282,17 +282,19 @@ class Mutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def block_dates(self, info: Info, input: DateRangeInput) -> NightsPayload:
-        user = info.context.require_user()
-        count = await listings.block_dates(
-            user=user, listing_id=listing_uuid(input.listing_id), start=input.from_, end=input.to
-        )
-        return NightsPayload(nights=count, listing=await ListingModel.get(id=listing_uuid(input.listing_id)))  # type: ignore[arg-type]
+        return await _nights(listings.block_dates, info, input)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def unblock_dates(self, info: Info, input: DateRangeInput) -> NightsPayload:
-        user = info.context.require_user()
-        count = await listings.unblock_dates(
-            user=user, listing_id=listing_uuid(input.listing_id), start=input.from_, end=input.to
-        )
-        return NightsPayload(nights=count, listing=await ListingModel.get(id=listing_uuid(input.listing_id)))  # type: ignore[arg-type]
+        return await _nights(listings.unblock_dates, info, input)
+
+
+async def _nights(change: Any, info: Info, input: DateRangeInput) -> NightsPayload:
+    listing, count = await change(
+        user=info.context.require_user(),
+        listing_id=listing_uuid(input.listing_id),
+        start=input.from_,
+        end=input.to,
+    )
+    return NightsPayload(nights=count, listing=listing)

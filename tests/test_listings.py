@@ -401,7 +401,7 @@ async def test_a_block_and_a_booking_claim_on_one_night_never_both_win(gql):
         rows = await Night.filter(listing_id=lid, night=night)
         assert len(rows) == 1
         assert (rows[0].kind == NightKind.BOOKED) == (results[1] == "booked")
-        assert (results[0] == 1) == (rows[0].kind == NightKind.BLOCKED)
+        assert (results[0][1] == 1) == (rows[0].kind == NightKind.BLOCKED)
 
 
 async def test_my_listings_and_the_catalogues(gql):
