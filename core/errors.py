@@ -33,6 +33,16 @@ class ErrorCode(Enum):
     FILE_TOO_LARGE = "file_too_large"
     TOO_MANY_PHOTOS = "too_many_photos"
     INVALID_FEED = "invalid_feed"
+    LISTING_NOT_BOOKABLE = "listing_not_bookable"
+    OWN_LISTING = "own_listing"
+    TOO_MANY_GUESTS = "too_many_guests"
+    STAY_TOO_SHORT = "stay_too_short"
+    STAY_TOO_LONG = "stay_too_long"
+    TOO_MANY_PENDING_REQUESTS = "too_many_pending_requests"
+    INVALID_TRANSITION = "invalid_transition"
+    REQUEST_EXPIRED = "request_expired"
+    CHANGE_PENDING = "change_pending"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class DomainError(Exception):

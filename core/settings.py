@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -54,6 +55,25 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+
+    # Bookings: the platform's fees (percent of what the host charges), taxes by "CC" or
+    # "CC/city" (city accent-folded, lower-case), and how long a request holds its nights.
+    service_fee_pct: Decimal = Decimal("14")
+    host_commission_pct: Decimal = Decimal("3")
+    tax_rates: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "NL": Decimal("9"),
+            "NL/amsterdam": Decimal("12.5"),
+            "FR": Decimal("10"),
+            "DE": Decimal("7"),
+            "ES": Decimal("10"),
+            "IT": Decimal("10"),
+            "PT": Decimal("6"),
+            "US/new york": Decimal("14.75"),
+        }
+    )
+    booking_request_ttl_hours: int = 24
+    max_pending_requests: int = 3
 
     log_level: str = "INFO"
 

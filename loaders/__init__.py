@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders.bookings import BookingByIdLoader, ChangesByBookingLoader, EventsByBookingLoader
 from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
 from loaders.users import UserByIdLoader
 
@@ -16,6 +17,9 @@ class Loaders:
     listing_by_id: ListingByIdLoader = field(default_factory=ListingByIdLoader)
     photos_by_listing: PhotosByListingLoader = field(default_factory=PhotosByListingLoader)
     rates_by_listing: RatesByListingLoader = field(default_factory=RatesByListingLoader)
+    booking_by_id: BookingByIdLoader = field(default_factory=BookingByIdLoader)
+    events_by_booking: EventsByBookingLoader = field(default_factory=EventsByBookingLoader)
+    changes_by_booking: ChangesByBookingLoader = field(default_factory=ChangesByBookingLoader)
 
 
 def now_or_later(loader: Any, key: Any) -> Any:

@@ -11,12 +11,20 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from core.settings import Settings, get_settings
-from schema import calendar_sync, listing_fields, notifications, photos, search, users
+from schema import booking_fields, calendar_sync, listing_fields, notifications, photos, search, users
 from schema.context import Info
 from schema.extensions import schema_extensions
 
 # Each module may define `Query`, `Mutation` and `Subscription` types; they are merged in order.
-DOMAINS: tuple[ModuleType, ...] = (users, notifications, listing_fields, photos, calendar_sync, search)
+DOMAINS: tuple[ModuleType, ...] = (
+    users,
+    notifications,
+    listing_fields,
+    photos,
+    calendar_sync,
+    search,
+    booking_fields,
+)
 
 
 @strawberry.type

@@ -8,11 +8,12 @@ import json
 import typing
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import strawberry
+from tortoise import fields as tortoise_fields
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -128,3 +129,52 @@ class Money:
     @classmethod
     def of(cls, minor: int, currency: str) -> Money:
         return cls(amount=to_decimal(minor, currency), currency=currency, amount_minor=minor)
+
+
+def _cursor_value(model: Any, name: str, raw: Any) -> Any:
+    field = model._meta.fields_map.get(name)
+    if raw is None or field is None:
+        return raw  # an annotation (a plain number)
+    if isinstance(field, tortoise_fields.UUIDField):
+        return uuid.UUID(raw)
+    if isinstance(field, tortoise_fields.DatetimeField):
+        return datetime.fromisoformat(raw)
+    if isinstance(field, tortoise_fields.DateField):
+        return date.fromisoformat(raw)
+    return raw
+
+
+async def keyset_page(
+    query: QuerySet[Any], *, order: Sequence[str], first: int | None, after: str | None
+) -> Connection[Any]:
+    """A page of `query` in `order` (field names, "-" for descending; the last one unique, e.g. "id"),
+    continuing after the row `after` points at: keyset pagination on any order, never OFFSET."""
+    size = min(max(first if first is not None else DEFAULT_PAGE, 0), MAX_PAGE)
+    total = await query.count()
+    names = [o.lstrip("-") for o in order]
+    if after:
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(after.encode()))
+            values = [_cursor_value(query.model, n, v) for n, v in zip(names, raw, strict=True)]
+        except (ValueError, TypeError) as exc:
+            raise DomainError(DomainErrorCode.INVALID_INPUT, "Invalid cursor.", "after") from exc
+        later = Q()
+        for i, (spec, name) in enumerate(zip(order, names, strict=True)):
+            step = Q(**{f"{name}__{'lt' if spec.startswith('-') else 'gt'}": values[i]})
+            for prior, value in zip(names[:i], values[:i], strict=False):
+                step &= Q(**{prior: value})
+            later = step if i == 0 else later | step
+        query = query.filter(later)
+    rows: Sequence[Any] = await query.order_by(*order).limit(size + 1)
+    page = rows[:size]
+
+    def cursor(row: Any) -> str:
+        raw = json.dumps([getattr(row, n) for n in names], default=str).encode()
+        return base64.urlsafe_b64encode(raw).decode()
+
+    edges = [Edge(cursor=cursor(r), node=r) for r in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

@@ -45,7 +45,10 @@ class MaskUnexpectedErrors(MaskErrors):
             )
         if isinstance(original, DomainError):
             return GraphQLError(
-                original.message, error.nodes, path=error.path, extensions={"code": original.code.name}
+                original.message,
+                error.nodes,
+                path=error.path,
+                extensions={"code": original.code.name, "field": original.field},
             )
         if isinstance(original, InvalidGlobalIDError | GlobalIDValueError):
             return GraphQLError(

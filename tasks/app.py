@@ -56,7 +56,7 @@ class RoostTask(Task):
 celery_app = Celery(
     "roost",
     task_cls=RoostTask,
-    include=["tasks.accounts", "tasks.search", "tasks.photos", "tasks.calendars"],
+    include=["tasks.accounts", "tasks.search", "tasks.photos", "tasks.calendars", "tasks.bookings"],
 )
 celery_app.conf.update(
     task_serializer="json",
@@ -78,6 +78,10 @@ celery_app.conf.update(
         "requeue-stuck-photos": {
             "task": "tasks.photos.requeue_stuck_photos",
             "schedule": crontab(minute="*/10"),
+        },
+        "run-booking-lifecycle": {
+            "task": "tasks.bookings.run_booking_lifecycle",
+            "schedule": crontab(),  # every minute
         },
         "sync-calendar-feeds": {
             "task": "tasks.calendars.sync_all_feeds",

@@ -1,0 +1,37 @@
+"""DataLoaders of the bookings domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+from aiodataloader import DataLoader
+
+from models.bookings import Booking, BookingChange, BookingEvent
+
+
+class BookingByIdLoader(DataLoader[uuid.UUID, Booking | None]):
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Booking | None]:
+        found = {b.id: b for b in await Booking.filter(id__in=list(keys))}
+        return [found.get(k) for k in keys]
+
+
+class EventsByBookingLoader(DataLoader[uuid.UUID, list[BookingEvent]]):
+    """Each booking's history, oldest first."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[BookingEvent]]:
+        grouped: dict[uuid.UUID, list[BookingEvent]] = defaultdict(list)
+        for event in await BookingEvent.filter(booking_id__in=list(keys)).order_by("id"):
+            grouped[event.booking_id].append(event)  # type: ignore[attr-defined]
+        return [grouped.get(k, []) for k in keys]
+
+
+class ChangesByBookingLoader(DataLoader[uuid.UUID, list[BookingChange]]):
+    """Each booking's changes, newest first."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[BookingChange]]:
+        grouped: dict[uuid.UUID, list[BookingChange]] = defaultdict(list)
+        for change in await BookingChange.filter(booking_id__in=list(keys)).order_by("-created_at"):
+            grouped[change.booking_id].append(change)  # type: ignore[attr-defined]
+        return [grouped.get(k, []) for k in keys]

@@ -1,0 +1,63 @@
+"""Whether a guest may book a stay: pure rules over a listing, dates, guests and today's date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from core.errors import DomainError, ErrorCode
+from models.listings import Listing, ListingStatus
+from models.pricing import Rate, covering_rate
+
+MAX_DAYS_AHEAD = 730  # bookings reach two years ahead, as calendars do
+
+
+def bookable(listing: Listing | None, guest_id: object) -> Listing:
+    """The listing, if a guest may book it: published (or unlisted, by its link) and not their own."""
+    if listing is None or listing.deleted_at is not None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listingId")
+    if listing.status not in (ListingStatus.PUBLISHED, ListingStatus.UNLISTED):
+        raise DomainError(ErrorCode.LISTING_NOT_BOOKABLE, "This listing takes no bookings.", "listingId")
+    if listing.host_id == guest_id:  # type: ignore[attr-defined]
+        raise DomainError(ErrorCode.OWN_LISTING, "You cannot book your own listing.", "listingId")
+    return listing
+
+
+def min_nights_for(listing: Listing, check_in: date, rates: Sequence[Rate]) -> int:
+    """A seasonal rate's minimum stay applies to stays that begin in its range."""
+    rate = covering_rate(check_in, rates)
+    return rate.min_nights if rate and rate.min_nights else listing.min_nights
+
+
+def check_stay(
+    listing: Listing,
+    check_in: date,
+    check_out: date,
+    guests: int,
+    *,
+    today: date,
+    rates: Sequence[Rate] = (),
+    field: str = "",
+) -> None:
+    """Raise the DomainError of the first rule [check_in, check_out) with `guests` breaks."""
+    prefix = f"{field}." if field else ""
+    if check_out <= check_in:
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.", f"{prefix}checkOut")
+    if check_in < today:
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-in cannot be in the past.", f"{prefix}checkIn")
+    if check_out > today + timedelta(days=MAX_DAYS_AHEAD + 1):
+        raise DomainError(
+            ErrorCode.INVALID_DATES, "Stays can be booked two years ahead.", f"{prefix}checkOut"
+        )
+    count = (check_out - check_in).days
+    minimum = min_nights_for(listing, check_in, rates)
+    if count < minimum:
+        raise DomainError(ErrorCode.STAY_TOO_SHORT, f"Stay at least {minimum} nights.", f"{prefix}checkOut")
+    if count > listing.max_nights:
+        raise DomainError(
+            ErrorCode.STAY_TOO_LONG, f"Stay at most {listing.max_nights} nights.", f"{prefix}checkOut"
+        )
+    if guests < 1:
+        raise DomainError(ErrorCode.INVALID_INPUT, "At least one guest.", "guests")
+    if guests > listing.max_guests:
+        raise DomainError(ErrorCode.TOO_MANY_GUESTS, f"At most {listing.max_guests} guests.", "guests")

@@ -1,0 +1,313 @@
+"""The lifecycle of a booking: accept, decline, cancel (with the policy's refund), and the jobs
+that start, complete and expire bookings on time.
+
+Every move goes through `_apply`, under the booking's row lock: it asks the transition table
+(models.bookings.next_status), writes the new state and one history row, and frees the nights of
+a cancelled booking, all in the caller's transaction. Events are published after commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
+
+from core.errors import DomainError, ErrorCode
+from models.bookings import (
+    Booking,
+    BookingAction,
+    BookingChange,
+    BookingEvent,
+    BookingStatus,
+    CancelReason,
+    ChangeStatus,
+    InvalidTransition,
+    next_status,
+    night_starts,
+)
+from models.cancellation import Canceller, Refund, refund_for
+from models.listings import Night
+from models.quotes import Quote
+from models.users import User
+from resolvers.booking_events import announce
+from resolvers.listings import listing_changed
+
+JOB_BATCH = 500
+
+
+def role_of(user: User, booking: Booking) -> Canceller | None:
+    """How `user` relates to the booking: its guest, its host, an admin, or nobody."""
+    if user.id == booking.guest_id:  # type: ignore[attr-defined]
+        return Canceller.GUEST
+    if user.id == booking.host_id:  # type: ignore[attr-defined]
+        return Canceller.HOST
+    if user.is_admin:
+        return Canceller.ADMIN
+    return None
+
+
+async def booking_for(user: User, booking_id: uuid.UUID | None, *, lock: bool = False) -> Booking:
+    """The booking, if `user` may see it (guest, host, admin); else NOT_FOUND (ids are not probed)."""
+    booking = None
+    if booking_id is not None:
+        query = Booking.filter(id=booking_id)
+        booking = await (query.select_for_update() if lock else query).first()
+    if booking is None or role_of(user, booking) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such booking.", "bookingId")
+    return booking
+
+
+async def withdraw_pending_change(booking: Booking, now: datetime) -> None:
+    """A change the host never answered lapses; the extra nights it held are freed."""
+    updated = await BookingChange.filter(booking_id=booking.id, status=ChangeStatus.PENDING).update(
+        status=ChangeStatus.WITHDRAWN, decided_at=now
+    )
+    if updated:
+        await release_nights_outside(booking)
+
+
+async def release_nights_outside(booking: Booking) -> None:
+    """Free the nights this booking holds outside its own dates (held for a change)."""
+    await (
+        Night.filter(booking_id=booking.id)
+        .exclude(night__gte=booking.check_in, night__lt=booking.check_out)
+        .delete()
+    )
+
+
+async def _apply(
+    booking: Booking,
+    action: BookingAction,
+    *,
+    actor: User | None,
+    now: datetime,
+    reason: CancelReason | None = None,
+    note: str = "",
+) -> None:
+    """Move a locked booking by `action` inside the caller's transaction."""
+    try:
+        target = next_status(booking.status, action, reason)
+    except InvalidTransition as exc:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, str(exc), "bookingId") from exc
+    before = booking.status
+    booking.status = target
+    changed = ["status", "updated_at"]
+    if target is BookingStatus.CONFIRMED:
+        booking.confirmed_at = now
+        changed.append("confirmed_at")
+    if target is BookingStatus.CANCELLED:
+        booking.cancel_reason, booking.cancelled_at = reason, now
+        booking.cancelled_by_id = actor.id if actor else None
+        changed += ["cancel_reason", "cancelled_at", "cancelled_by_id"]
+    await booking.save(update_fields=changed)
+    await BookingEvent.create(
+        booking_id=booking.id,
+        actor_id=actor.id if actor else None,
+        from_status=before,
+        to_status=target,
+        reason=(reason.value if reason else note)[:40],
+    )
+    if target in (BookingStatus.CANCELLED, BookingStatus.IN_PROGRESS):
+        await withdraw_pending_change(booking, now)
+    if target is BookingStatus.CANCELLED:
+        await Night.filter(booking_id=booking.id).delete()
+
+
+# ---- the host answers a request --------------------------------------------------------------------
+
+
+async def _requests_to_answer(user: User, booking_id: uuid.UUID | None) -> list[Booking]:
+    """The pending request (or every pending stay of its series), locked, if `user` hosts it."""
+    booking = await booking_for(user, booking_id, lock=True)
+    if role_of(user, booking) is Canceller.GUEST:
+        raise DomainError(ErrorCode.NOT_OWNER, "Only the host answers a request.", "bookingId")
+    if booking.status is not BookingStatus.PENDING:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
+        )
+    if booking.series_id is None:  # type: ignore[attr-defined]
+        return [booking]
+    return list(
+        await Booking.filter(series_id=booking.series_id, status=BookingStatus.PENDING)  # type: ignore[attr-defined]
+        .order_by("check_in")
+        .select_for_update()
+    )
+
+
+async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking:
+    now = datetime.now(UTC)
+    async with in_transaction():
+        requests = await _requests_to_answer(user, booking_id)
+        if any(b.expires_at is not None and b.expires_at <= now for b in requests):
+            raise DomainError(ErrorCode.REQUEST_EXPIRED, "This request has expired.", "bookingId")
+        for booking in requests:
+            await _apply(booking, BookingAction.CONFIRM, actor=user, now=now, note="accepted")
+    for booking in requests:
+        await announce(booking, "booking_confirmed")
+    return next(b for b in requests if b.id == booking_id)
+
+
+async def decline_booking(*, user: User, booking_id: uuid.UUID | None, note: str = "") -> Booking:
+    now = datetime.now(UTC)
+    async with in_transaction():
+        requests = await _requests_to_answer(user, booking_id)
+        for booking in requests:
+            await _cancel(booking, actor=user, reason=CancelReason.DECLINED, now=now, note=note)
+    for booking in requests:
+        await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+        await announce(booking, "booking_declined")
+    return next(b for b in requests if b.id == booking_id)
+
+
+# ---- cancellation ----------------------------------------------------------------------------------
+
+
+def cancel_reason(role: Canceller, booking: Booking) -> CancelReason:
+    if role is Canceller.GUEST:
+        return CancelReason.GUEST_CANCELLED
+    if role is Canceller.HOST:
+        # A host withdrawing from a request they never accepted is declining it.
+        return (
+            CancelReason.DECLINED if booking.status is BookingStatus.PENDING else CancelReason.HOST_CANCELLED
+        )
+    return CancelReason.ADMIN
+
+
+def refund_of(booking: Booking, time_zone: str, role: Canceller, at: datetime) -> Refund:
+    """The cancellation policy's refund, from the quote and policy stored with the booking."""
+    quote = Quote.from_json(booking.quote)
+    check_in_time = booking.starts_at.astimezone(ZoneInfo(time_zone)).strftime("%H:%M")
+    if booking.status is BookingStatus.PENDING:
+        role = Canceller.SYSTEM  # nothing was confirmed: a withdrawn request costs nothing
+    return refund_for(
+        booking.cancellation_policy,
+        quote,
+        booked_at=booking.confirmed_at or booking.created_at,
+        night_starts=night_starts(booking.check_in, booking.check_out, check_in_time, time_zone),
+        at=at,
+        by=role,
+    )
+
+
+async def _time_zone(booking: Booking) -> str:
+    from models.listings import Listing
+
+    row = await Listing.filter(id=booking.listing_id).values_list("time_zone", flat=True)  # type: ignore[attr-defined]
+    return row[0] if row else "UTC"
+
+
+async def _cancel(
+    booking: Booking,
+    *,
+    actor: User | None,
+    reason: CancelReason,
+    now: datetime,
+    note: str = "",
+    role: Canceller | None = None,
+) -> Refund:
+    role = role or (Canceller.SYSTEM if actor is None else role_of(actor, booking) or Canceller.ADMIN)
+    refund = refund_of(booking, await _time_zone(booking), role, now)
+    booking.refund_total = refund.total
+    booking.cancel_note = note.strip()[:2000]
+    await booking.save(update_fields=["refund_total", "cancel_note"])
+    await _apply(booking, BookingAction.CANCEL, actor=actor, now=now, reason=reason)
+    return refund
+
+
+async def cancel_booking(
+    *, user: User, booking_id: uuid.UUID | None, note: str = ""
+) -> tuple[Booking, Refund]:
+    now = datetime.now(UTC)
+    async with in_transaction():
+        booking = await booking_for(user, booking_id, lock=True)
+        role = role_of(user, booking)
+        assert role is not None
+        reason = cancel_reason(role, booking)
+        if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS):
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
+            )
+        refund = await _cancel(booking, actor=user, reason=reason, now=now, note=note, role=role)
+    await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+    await announce(booking, "booking_cancelled", reason=reason.value, refund=refund.total)
+    return booking, refund
+
+
+@dataclass(frozen=True)
+class CancellationPreview:
+    booking: Booking
+    refund: Refund
+    reason: CancelReason
+
+
+async def cancellation_preview(*, user: User, booking_id: uuid.UUID | None) -> CancellationPreview:
+    """What cancelling now would refund, for the viewer's side of the booking. Changes nothing."""
+    booking = await booking_for(user, booking_id)
+    if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS):
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
+        )
+    role = role_of(user, booking)
+    assert role is not None
+    refund = refund_of(booking, await _time_zone(booking), role, datetime.now(UTC))
+    return CancellationPreview(booking=booking, refund=refund, reason=cancel_reason(role, booking))
+
+
+# ---- jobs: on time, idempotent -----------------------------------------------------------------------
+
+
+async def _due(
+    ids: Iterable[uuid.UUID], status: BookingStatus, step: str, now: datetime
+) -> list[tuple[Booking, str]]:
+    """Move each due booking one step, skipping rows another worker holds. Returns what moved."""
+    moved = []
+    for booking_id in ids:
+        async with in_transaction():
+            booking = (
+                await Booking.filter(id=booking_id, status=status).select_for_update(skip_locked=True).first()
+            )
+            if booking is None:
+                continue  # already moved (job ran twice) or being moved right now
+            if step == "expire" and booking.expires_at and booking.expires_at <= now:
+                await _cancel(booking, actor=None, reason=CancelReason.EXPIRED, now=now)
+                moved.append((booking, "booking_expired"))
+            elif step == "start" and booking.starts_at <= now:
+                await _apply(booking, BookingAction.START, actor=None, now=now, note="checked_in")
+                moved.append((booking, "booking_started"))
+            elif step == "complete" and booking.ends_at <= now:
+                await _apply(booking, BookingAction.COMPLETE, actor=None, now=now, note="checked_out")
+                moved.append((booking, "booking_completed"))
+    return moved
+
+
+async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
+    """Expire stale requests, start stays whose check-in passed, complete those whose check-out did.
+    Running it twice, or late, changes nothing more: each step only moves rows still due."""
+    now = now or datetime.now(UTC)
+    counts = {}
+    steps = (
+        ("expire", BookingStatus.PENDING, Booking.filter(status=BookingStatus.PENDING, expires_at__lte=now)),
+        (
+            "start",
+            BookingStatus.CONFIRMED,
+            Booking.filter(status=BookingStatus.CONFIRMED, starts_at__lte=now),
+        ),
+        (
+            "complete",
+            BookingStatus.IN_PROGRESS,
+            Booking.filter(status=BookingStatus.IN_PROGRESS, ends_at__lte=now),
+        ),
+    )
+    for step, status, query in steps:
+        ids = await query.order_by("id").limit(JOB_BATCH).values_list("id", flat=True)
+        moved = await _due(ids, status, step, now)  # type: ignore[arg-type]
+        counts[step] = len(moved)
+        for booking, kind in moved:
+            if kind == "booking_expired":
+                await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+            await announce(booking, kind)
+    return counts

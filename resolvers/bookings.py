@@ -1,0 +1,312 @@
+"""Bookings: quotes, createBooking (instant or request), series, and the claim on nights.
+
+Nights are claimed by inserting `nights` rows under UNIQUE (listing_id, night), in ascending
+date order (so two claims never wait on each other in a cycle), inside the transaction that
+creates the booking: if any night is taken, the whole booking rolls back as DATES_UNAVAILABLE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import DomainError, ErrorCode
+from core.settings import get_settings
+from models.bookings import (
+    Booking,
+    BookingEvent,
+    BookingSeries,
+    BookingStatus,
+    local_moment,
+)
+from models.listings import Listing, SeasonalRate
+from models.pricing import Rate, nights
+from models.quotes import Fees, PriceTerms, Quote, quote_stay, tax_pct
+from models.stay_rules import bookable, check_stay
+from models.users import User
+from resolvers.booking_events import announce
+from resolvers.listings import listing_changed, listing_today
+
+IDEMPOTENCY_CONSTRAINT = "uid_bookings_guest_i_df38e6"
+MAX_SERIES_STAYS = 20
+MAX_TEXT = 2000
+
+
+async def listing_rates(listing_id: uuid.UUID) -> list[Rate]:
+    rows = await SeasonalRate.filter(listing_id=listing_id).order_by("created_at")
+    return [
+        Rate(r.start_date, r.end_date, r.nightly_price, r.weekend_price, r.min_nights, order=i)
+        for i, r in enumerate(rows)
+    ]
+
+
+def platform_fees(listing: Listing) -> Fees:
+    settings = get_settings()
+    return Fees(
+        service_fee_pct=settings.service_fee_pct,
+        host_commission_pct=settings.host_commission_pct,
+        tax_pct=tax_pct(settings.tax_rates, listing.country, listing.city_key),
+    )
+
+
+def price_terms(listing: Listing, rates: Sequence[Rate]) -> PriceTerms:
+    return PriceTerms(
+        currency=listing.currency,
+        nightly_price=listing.nightly_price,
+        rates=tuple(rates),
+        weekly_discount_pct=listing.weekly_discount_pct,
+        monthly_discount_pct=listing.monthly_discount_pct,
+        cleaning_fee=listing.cleaning_fee,
+    )
+
+
+async def quote(
+    *, user: User | None, listing: Listing | None, check_in: date, check_out: date, guests: int
+) -> Quote:
+    """The exact price of a stay, as createBooking would charge it now."""
+    listing = bookable(listing, user.id if user else None)
+    rates = await listing_rates(listing.id)
+    check_stay(listing, check_in, check_out, guests, today=listing_today(listing), rates=rates)
+    return quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
+
+
+async def claim_nights(
+    conn: BaseDBAsyncClient, listing_id: uuid.UUID, booking_id: uuid.UUID, days: Sequence[date], field: str
+) -> None:
+    """Hold `days` for the booking, or raise DATES_UNAVAILABLE (the caller's transaction rolls back)."""
+    if not days:
+        return
+    rows = await conn.execute_query_dict(
+        """INSERT INTO nights (listing_id, night, kind, booking_id, created_at)
+           SELECT $1, d, 'booked', $3, now() FROM unnest($2::date[]) AS d ORDER BY d
+           ON CONFLICT (listing_id, night) DO NOTHING RETURNING night""",
+        [listing_id, sorted(days), booking_id],
+    )
+    if len(rows) != len(days):
+        raise DomainError(ErrorCode.DATES_UNAVAILABLE, "Some of these nights are not available.", field)
+
+
+def stay_window(listing: Listing, check_in: date, check_out: date) -> dict[str, datetime]:
+    return {
+        "starts_at": local_moment(check_in, listing.check_in_from, listing.time_zone),
+        "ends_at": local_moment(check_out, listing.check_out_time, listing.time_zone),
+    }
+
+
+def _text(value: str, field: str) -> str:
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"At most {MAX_TEXT} characters.", field)
+    return value
+
+
+def _request_hash(**values: object) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replay(existing: Booking, request_hash: str) -> Booking:
+    if existing.request_hash != request_hash:
+        raise DomainError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This idempotency key was used for a different booking.",
+            "idempotencyKey",
+        )
+    return existing
+
+
+async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
+    """At most N open requests per guest (a series counts once). The guest's row lock makes
+    concurrent requests of one guest take turns, so the count cannot be raced past."""
+    await conn.execute_query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [guest.id])
+    rows = await conn.execute_query_dict(
+        """SELECT count(DISTINCT coalesce(series_id, id)) AS n FROM bookings
+           WHERE guest_id = $1 AND status = 'pending' AND expires_at > now()""",
+        [guest.id],
+    )
+    limit = get_settings().max_pending_requests
+    if rows[0]["n"] >= limit:
+        raise DomainError(
+            ErrorCode.TOO_MANY_PENDING_REQUESTS,
+            f"You have {limit} requests waiting for hosts; wait for an answer or withdraw one.",
+        )
+
+
+@dataclass(frozen=True)
+class Stay:
+    check_in: date
+    check_out: date
+
+
+def _new_booking(
+    listing: Listing, guest: User, stay: Stay, guests: int, stay_quote: Quote, now: datetime, **extra: object
+) -> Booking:
+    instant = listing.instant_book
+    ttl = timedelta(hours=get_settings().booking_request_ttl_hours)
+    return Booking(
+        id=uuid.uuid4(),
+        listing_id=listing.id,
+        guest_id=guest.id,
+        host_id=listing.host_id,  # type: ignore[attr-defined]
+        check_in=stay.check_in,
+        check_out=stay.check_out,
+        guests=guests,
+        status=BookingStatus.CONFIRMED if instant else BookingStatus.PENDING,
+        instant=instant,
+        quote=stay_quote.to_json(),
+        cancellation_policy=listing.cancellation_policy,
+        currency=stay_quote.currency,
+        total=stay_quote.total,
+        expires_at=None if instant else now + ttl,
+        confirmed_at=now if instant else None,
+        **stay_window(listing, stay.check_in, stay.check_out),
+        **extra,
+    )
+
+
+def _created_events(booking: Booking, actor: User) -> list[BookingEvent]:
+    """Every booking is born pending; an instant one is confirmed in the same breath."""
+    events = [
+        BookingEvent(
+            booking_id=booking.id, actor_id=actor.id, to_status=BookingStatus.PENDING, reason="requested"
+        )
+    ]
+    if booking.status is BookingStatus.CONFIRMED:
+        events.append(
+            BookingEvent(
+                booking_id=booking.id,
+                actor_id=None,
+                from_status=BookingStatus.PENDING,
+                to_status=BookingStatus.CONFIRMED,
+                reason="instant_book",
+            )
+        )
+    return events
+
+
+async def create_booking(
+    *,
+    user: User,
+    listing_id: uuid.UUID | None,
+    check_in: date,
+    check_out: date,
+    guests: int,
+    message_to_host: str = "",
+    special_requests: str = "",
+    idempotency_key: str | None = None,
+) -> Booking:
+    message = _text(message_to_host, "messageToHost")
+    requests = _text(special_requests, "specialRequests")
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 100:
+        raise DomainError(ErrorCode.INVALID_INPUT, "1 to 100 characters.", "idempotencyKey")
+    request_hash = _request_hash(
+        listing=listing_id,
+        check_in=check_in,
+        check_out=check_out,
+        guests=guests,
+        message=message,
+        requests=requests,
+    )
+    if idempotency_key:
+        existing = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
+        if existing is not None:
+            return _replay(existing, request_hash)
+
+    listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
+    rates = await listing_rates(listing.id)
+    check_stay(listing, check_in, check_out, guests, today=listing_today(listing), rates=rates)
+    stay_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
+    now = datetime.now(UTC)
+    booking = _new_booking(
+        listing,
+        user,
+        Stay(check_in, check_out),
+        guests,
+        stay_quote,
+        now,
+        message_to_host=message,
+        special_requests=requests,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
+    try:
+        async with in_transaction() as conn:
+            if not listing.instant_book:
+                await _check_pending_limit(conn, user)
+            await booking.save(using_db=conn, force_create=True)
+            await claim_nights(conn, listing.id, booking.id, nights(check_in, check_out), "checkIn")
+            await BookingEvent.bulk_create(_created_events(booking, user), using_db=conn)
+    except IntegrityError as exc:
+        if idempotency_key and getattr(exc.args[0], "constraint_name", None) == IDEMPOTENCY_CONSTRAINT:
+            # The same key, sent concurrently: the other request made the booking.
+            existing = await Booking.get(guest_id=user.id, idempotency_key=idempotency_key)
+            return _replay(existing, request_hash)
+        raise
+    await listing_changed(listing.id)
+    await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
+    return booking
+
+
+async def create_booking_series(
+    *, user: User, listing_id: uuid.UUID | None, stays: Sequence[Stay], guests: int, message_to_host: str = ""
+) -> tuple[BookingSeries, list[Booking]]:
+    """Several stays at one listing: all are booked in one transaction, or none is."""
+    message = _text(message_to_host, "messageToHost")
+    if not 1 <= len(stays) <= MAX_SERIES_STAYS:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"1 to {MAX_SERIES_STAYS} stays.", "stays")
+    listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
+    rates = await listing_rates(listing.id)
+    today = listing_today(listing)
+    order = sorted(range(len(stays)), key=lambda i: stays[i].check_in)
+    for i in order:
+        check_stay(
+            listing,
+            stays[i].check_in,
+            stays[i].check_out,
+            guests,
+            today=today,
+            rates=rates,
+            field=f"stays.{i}",
+        )
+    for before, after in itertools.pairwise(order):
+        if stays[after].check_in < stays[before].check_out:
+            raise DomainError(
+                ErrorCode.INVALID_DATES, "Stays of a series cannot overlap.", f"stays.{after}.checkIn"
+            )
+    terms, fees, now = price_terms(listing, rates), platform_fees(listing), datetime.now(UTC)
+    series = BookingSeries(id=uuid.uuid4(), listing_id=listing.id, guest_id=user.id)
+    bookings = [
+        _new_booking(
+            listing,
+            user,
+            stays[i],
+            guests,
+            quote_stay(terms, fees, stays[i].check_in, stays[i].check_out),
+            now,
+            series_id=series.id,
+            message_to_host=message,
+        )
+        for i in order
+    ]
+    async with in_transaction() as conn:
+        if not listing.instant_book:
+            await _check_pending_limit(conn, user)
+        await series.save(using_db=conn, force_create=True)
+        await Booking.bulk_create(bookings, using_db=conn)
+        for i, booking in zip(order, bookings, strict=True):
+            await claim_nights(
+                conn, listing.id, booking.id, nights(booking.check_in, booking.check_out), f"stays.{i}"
+            )
+        await BookingEvent.bulk_create([e for b in bookings for e in _created_events(b, user)], using_db=conn)
+    await listing_changed(listing.id)
+    for booking in bookings:
+        await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
+    return series, bookings

@@ -1,0 +1,310 @@
+"""GraphQL fields of bookings: quote, book, answer, cancel, change, and the guest's and host's lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from tortoise.expressions import Case, Q, When
+
+from models.bookings import ACTIVE
+from models.bookings import Booking as BookingModel
+from models.bookings import BookingStatus as DomainBookingStatus
+from resolvers import booking_changes, booking_lifecycle, bookings
+from resolvers.bookings import Stay
+from schema.base import Connection, Payload, keyset_page, parse_uuid, user_errors
+from schema.bookings import Booking, BookingChange, CancelReason, Quote, RefundBreakdown
+from schema.context import Info
+from schema.listings import listing_uuid
+from schema.permissions import IsAuthenticated
+
+
+def _booking_uuid(id: relay.GlobalID) -> object:
+    return parse_uuid(id.node_id) if id.type_name == "Booking" else None
+
+
+@strawberry.enum(description="Which bookings a list shows.")
+class BookingFilter(Enum):
+    UPCOMING = "upcoming"  # pending, confirmed, in progress
+    PAST = "past"  # completed
+    CANCELLED = "cancelled"
+
+
+def _filtered(query, which: BookingFilter) -> tuple[object, list[str]]:  # type: ignore[no-untyped-def]
+    """The rows and the keyset order of a list: upcoming soonest first, the others latest first."""
+    if which is BookingFilter.UPCOMING:
+        return query.filter(status__in=list(ACTIVE)), ["check_in", "id"]
+    if which is BookingFilter.PAST:
+        return query.filter(status=DomainBookingStatus.COMPLETED), ["-check_out", "-id"]
+    return query.filter(status=DomainBookingStatus.CANCELLED), ["-cancelled_at", "-id"]
+
+
+@strawberry.input
+class CreateBookingInput:
+    listing_id: relay.GlobalID
+    check_in: date
+    check_out: date = strawberry.field(description="The morning the guest leaves (not a night of the stay).")
+    guests: int = 1
+    message_to_host: str = ""
+    special_requests: str = ""
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Resending the same key returns the same booking, never a second one."
+    )
+
+
+@strawberry.input
+class StayInput:
+    check_in: date
+    check_out: date
+
+
+@strawberry.input
+class CreateBookingSeriesInput:
+    listing_id: relay.GlobalID
+    stays: list[StayInput]
+    guests: int = 1
+    message_to_host: str = ""
+
+
+@strawberry.input
+class BookingIdInput:
+    booking_id: relay.GlobalID
+
+
+@strawberry.input
+class AnswerBookingInput:
+    booking_id: relay.GlobalID
+    message: str = ""
+
+
+@strawberry.input
+class CancelBookingInput:
+    booking_id: relay.GlobalID
+    reason: str = strawberry.field(default="", description="In your words; shown to the other side.")
+
+
+@strawberry.input(description="Omitted fields keep their value.")
+class ChangeBookingInput:
+    booking_id: relay.GlobalID
+    check_in: date | None = None
+    check_out: date | None = None
+    guests: int | None = None
+
+
+@strawberry.input
+class BookingChangeIdInput:
+    change_id: relay.GlobalID
+
+
+@strawberry.type
+class BookingPayload(Payload):
+    booking: Booking | None = None
+
+
+@strawberry.type
+class BookingSeriesPayload(Payload):
+    series_id: strawberry.ID | None = None
+    bookings: list[Booking] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CancelBookingPayload(Payload):
+    booking: Booking | None = None
+    refund: RefundBreakdown | None = None
+
+
+@strawberry.type
+class ChangeBookingPayload(Payload):
+    booking: Booking | None = None
+    change: BookingChange | None = None
+
+
+@strawberry.type
+class CancellationPreview:
+    booking: Booking
+    reason: CancelReason = strawberry.field(description="How the cancellation would be recorded.")
+    refund: RefundBreakdown
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The exact price of a stay, as createBooking would charge it now.")
+    async def quote(
+        self, info: Info, listing_id: relay.GlobalID, check_in: date, check_out: date, guests: int = 1
+    ) -> Quote:
+        uuid_ = listing_uuid(listing_id)
+        listing = await info.context.loaders.listing_by_id.load(uuid_) if uuid_ else None
+        result = await bookings.quote(
+            user=info.context.user, listing=listing, check_in=check_in, check_out=check_out, guests=guests
+        )
+        return Quote.of(result)
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="A booking you are part of.")
+    async def booking(self, info: Info, id: relay.GlobalID) -> Booking | None:
+        found = (
+            await Booking.resolve_nodes(info=info, node_ids=[id.node_id])
+            if id.type_name == "Booking"
+            else [None]
+        )
+        return found[0]  # type: ignore[return-value]
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Your stays as a guest.")
+    async def my_trips(
+        self,
+        info: Info,
+        filter: BookingFilter = BookingFilter.UPCOMING,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Booking]:
+        query, order = _filtered(BookingModel.filter(guest_id=info.context.require_user().id), filter)
+        return await _page(info, query, order, first, after)
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Bookings of your listings; among upcoming ones, requests waiting for you come first.",
+    )
+    async def host_reservations(
+        self,
+        info: Info,
+        filter: BookingFilter = BookingFilter.UPCOMING,
+        listing_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Booking]:
+        query = BookingModel.filter(host_id=info.context.require_user().id)
+        if listing_id is not None:
+            query = query.filter(listing_id=listing_uuid(listing_id))
+        query, order = _filtered(query, filter)
+        if filter is BookingFilter.UPCOMING:
+            query = query.annotate(  # type: ignore[attr-defined]
+                waiting=Case(When(Q(status=DomainBookingStatus.PENDING), then="0"), default="1")
+            )
+            order = ["waiting", *order]
+        return await _page(info, query, order, first, after)
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated], description="What cancelling now would refund. Changes nothing."
+    )
+    async def cancellation_preview(self, info: Info, booking_id: relay.GlobalID) -> CancellationPreview:
+        preview = await booking_lifecycle.cancellation_preview(
+            user=info.context.require_user(),
+            booking_id=_booking_uuid(booking_id),  # type: ignore[arg-type]
+        )
+        return CancellationPreview(
+            booking=preview.booking,  # type: ignore[arg-type]
+            reason=preview.reason,
+            refund=RefundBreakdown.of(preview.refund, preview.booking.currency),
+        )
+
+
+async def _page(
+    info: Info, query, order: list[str], first: int | None, after: str | None
+) -> Connection[Booking]:  # type: ignore[no-untyped-def]
+    page = await keyset_page(query, order=order, first=first, after=after)
+    for edge in page.edges:
+        info.context.loaders.booking_by_id.prime(edge.node.id, edge.node)  # type: ignore[attr-defined]
+    return page
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Book a stay: instant-book listings confirm at once, others wait for the host.",
+    )
+    @user_errors
+    async def create_booking(self, info: Info, input: CreateBookingInput) -> BookingPayload:
+        booking = await bookings.create_booking(
+            user=info.context.require_user(),
+            listing_id=listing_uuid(input.listing_id),
+            check_in=input.check_in,
+            check_out=input.check_out,
+            guests=input.guests,
+            message_to_host=input.message_to_host,
+            special_requests=input.special_requests,
+            idempotency_key=input.idempotency_key,
+        )
+        return BookingPayload(booking=booking)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated], description="Several stays at one listing: all booked, or none."
+    )
+    @user_errors
+    async def create_booking_series(
+        self, info: Info, input: CreateBookingSeriesInput
+    ) -> BookingSeriesPayload:
+        series, booked = await bookings.create_booking_series(
+            user=info.context.require_user(),
+            listing_id=listing_uuid(input.listing_id),
+            stays=[Stay(s.check_in, s.check_out) for s in input.stays],
+            guests=input.guests,
+            message_to_host=input.message_to_host,
+        )
+        return BookingSeriesPayload(series_id=strawberry.ID(str(series.id)), bookings=booked)  # type: ignore[arg-type]
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="The host accepts a request.")
+    @user_errors
+    async def accept_booking(self, info: Info, input: BookingIdInput) -> BookingPayload:
+        booking = await booking_lifecycle.accept_booking(
+            user=info.context.require_user(),
+            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+        )
+        return BookingPayload(booking=booking)  # type: ignore[arg-type]
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="The host declines a request.")
+    @user_errors
+    async def decline_booking(self, info: Info, input: AnswerBookingInput) -> BookingPayload:
+        booking = await booking_lifecycle.decline_booking(
+            user=info.context.require_user(),
+            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            note=input.message,
+        )
+        return BookingPayload(booking=booking)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="The guest or the host cancels; the refund follows the listing's policy.",
+    )
+    @user_errors
+    async def cancel_booking(self, info: Info, input: CancelBookingInput) -> CancelBookingPayload:
+        booking, refund = await booking_lifecycle.cancel_booking(
+            user=info.context.require_user(),
+            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            note=input.reason,
+        )
+        return CancelBookingPayload(booking=booking, refund=RefundBreakdown.of(refund, booking.currency))  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Change dates or guests before check-in (request-to-book listings: the host approves).",
+    )
+    @user_errors
+    async def change_booking(self, info: Info, input: ChangeBookingInput) -> ChangeBookingPayload:
+        booking, change = await booking_changes.change_booking(
+            user=info.context.require_user(),
+            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            check_in=input.check_in,
+            check_out=input.check_out,
+            guests=input.guests,
+        )
+        return ChangeBookingPayload(booking=booking, change=change)  # type: ignore[arg-type]
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @user_errors
+    async def accept_booking_change(self, info: Info, input: BookingChangeIdInput) -> ChangeBookingPayload:
+        return await _answer_change(info, input, accept=True)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @user_errors
+    async def decline_booking_change(self, info: Info, input: BookingChangeIdInput) -> ChangeBookingPayload:
+        return await _answer_change(info, input, accept=False)
+
+
+async def _answer_change(info: Info, input: BookingChangeIdInput, *, accept: bool) -> ChangeBookingPayload:
+    change_id = parse_uuid(input.change_id.node_id) if input.change_id.type_name == "BookingChange" else None
+    booking, change = await booking_changes.answer_change(
+        user=info.context.require_user(), change_id=change_id, accept=accept
+    )
+    return ChangeBookingPayload(booking=booking, change=change)  # type: ignore[arg-type]

@@ -1,0 +1,80 @@
+"""Shared helpers for booking tests: a published listing, signed-in users, GraphQL snippets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from models.listings import Listing, ListingStatus, unique_slug
+from tests.conftest import GraphQLClient, create_user, sign_in
+from tests.listing_helpers import gid
+
+BOOKING_FIELDS = """
+  id status checkIn checkOut nights guests instantBook expiresAt messageToHost
+  total { amount amountMinor currency }
+  quote { nights subtotal { amountMinor } discount { amountMinor } cleaningFee { amountMinor }
+          serviceFee { amountMinor } taxes { amountMinor } total { amountMinor } hostPayout { amountMinor } }
+  cancellation { reason refund { amountMinor } byHost note }
+  events { fromStatus toStatus reason actor { id } }
+"""
+CREATE_BOOKING = (
+    "mutation($input: CreateBookingInput!) { createBooking(input: $input) { booking {"
+    + BOOKING_FIELDS
+    + "} errors { code field message } } }"
+)
+ACCEPT = "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { booking { id status } errors { code field } } }"
+DECLINE = "mutation($id: ID!) { declineBooking(input: {bookingId: $id}) { booking { id status cancellation { reason } } errors { code field } } }"
+CANCEL = """mutation($id: ID!, $reason: String) { cancelBooking(input: {bookingId: $id, reason: $reason}) {
+  booking { id status cancellation { reason refund { amountMinor } byHost note } }
+  refund { total { amountMinor } full nightsRefunded serviceFee { amountMinor } cleaningFee { amountMinor } }
+  errors { code field message } } }"""
+
+TODAY = datetime.now(UTC).date()
+
+
+def day(offset: int) -> date:
+    return TODAY + timedelta(days=offset)
+
+
+async def make_listing(host: Any = None, **fields: Any) -> Listing:
+    """A published listing straight through the model (the listing tests cover the GraphQL path)."""
+    if host is None:
+        host = await create_user(f"host-{uuid.uuid4().hex[:8]}@example.com", is_host=True, first_name="Hana")
+    values: dict[str, Any] = {
+        "title": "Bright loft by the canal",
+        "description": "A quiet, bright loft with a view of the canal.",
+        "address": "Prinsengracht 263",
+        "city": "Amsterdam",
+        "city_key": "amsterdam",
+        "country": "NL",
+        "latitude": 52.37,
+        "longitude": 4.88,
+        "time_zone": "UTC",
+        "max_guests": 4,
+        "currency": "EUR",
+        "nightly_price": 10000,
+        "cleaning_fee": 3000,
+        "weekly_discount_pct": 10,
+        "monthly_discount_pct": 25,
+        "instant_book": True,
+        "status": ListingStatus.PUBLISHED,
+        "published_at": datetime.now(UTC),
+        **fields,
+    }
+    return await Listing.create(host_id=host.id, slug=unique_slug(values["title"]), **values)
+
+
+async def signed_in(gql: GraphQLClient, email: str, **fields: Any) -> Any:
+    user = await create_user(email, **fields)
+    await sign_in(gql, email)
+    return user
+
+
+def booking_input(listing: Listing, check_in: int = 10, check_out: int = 13, **extra: Any) -> dict[str, Any]:
+    return {
+        "listingId": gid("Listing", listing.id),
+        "checkIn": str(day(check_in)),
+        "checkOut": str(day(check_out)),
+        **extra,
+    }
