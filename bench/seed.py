@@ -4,11 +4,13 @@ Rows are generated in Python and streamed with COPY (asyncpg's binary copy_recor
 batch by batch, straight into the migrated schema; ANALYZE runs at the end so the planner
 knows the new distributions. Hosts share one precomputed argon2 hash (hashing 20,000 distinct
 passwords would take longer than everything else together). Deterministic for a given --seed.
+Booked nights belong to confirmed bookings of seeded guests, priced as quote_stay prices them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import secrets
 import time
@@ -21,7 +23,11 @@ import asyncpg
 
 from bench.cities import CITIES, LANGUAGES, City
 from core.money import exponent
+from core.settings import get_settings
+from models.bookings import local_moment
 from models.listings import ACCESSIBILITY_FEATURES, AMENITIES, fold, slugify
+from models.pricing import Rate
+from models.quotes import Fees, PriceTerms, quote_stay, tax_pct
 
 PASSWORD = "roost seeded password"  # every seeded account's password
 LISTINGS_PER_HOST = 5
@@ -235,6 +241,29 @@ LISTING_COLUMNS = [
     "updated_at",
 ]
 NIGHT_COLUMNS = ["listing_id", "night", "kind", "booking_id", "created_at"]
+BOOKING_COLUMNS = [
+    "id",
+    "listing_id",
+    "guest_id",
+    "host_id",
+    "check_in",
+    "check_out",
+    "guests",
+    "status",
+    "instant",
+    "message_to_host",
+    "special_requests",
+    "quote",
+    "cancellation_policy",
+    "currency",
+    "total",
+    "starts_at",
+    "ends_at",
+    "cancel_note",
+    "confirmed_at",
+    "created_at",
+    "updated_at",
+]
 RATE_COLUMNS = [
     "id",
     "listing_id",
@@ -267,6 +296,7 @@ PHOTO_COLUMNS = [
 class Batch:
     users: list[tuple[Any, ...]]
     listings: list[tuple[Any, ...]]
+    bookings: list[tuple[Any, ...]]
     nights: list[tuple[Any, ...]]
     rates: list[tuple[Any, ...]]
     photos: list[tuple[Any, ...]]
@@ -282,6 +312,9 @@ class Generator:
         # Big cities get more listings: weights roughly by how expensive (popular) they are.
         self.city_weights = [3 if c.currency in ("EUR", "USD", "GBP") else 2 for c in CITIES]
         self.type_weights = [t[1] for t in PROPERTY_TYPES]
+        # Bookings draw from their own stream, so listings and calendars stay what they were.
+        self.booking_rng = random.Random(seed + 1)
+        self.guest_ids: list[uuid.UUID] = []
 
     def _user(self, is_host: bool, country: str) -> tuple[Any, ...]:
         rng = self.rng
@@ -455,6 +488,7 @@ class Generator:
     def batch(self, start: int, count: int) -> Batch:
         rng = self.rng
         users, listings, nights, rates, photos = [], [], [], [], []
+        spans: list[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]] = []
         host: tuple[Any, ...] | None = None
         city = CITIES[0]
         for index in range(start, start + count):
@@ -464,12 +498,82 @@ class Generator:
                 users.append(host)
             if rng.random() < GUESTS_PER_LISTING:
                 users.append(self._user(False, rng.choice(CITIES).country))
+                self.guest_ids.append(users[-1][0])
             listing = self._listing(index, host, city)
             listings.append(listing)
-            nights += self._nights(listing[0])
-            rates += self._rates(listing)
+            listing_nights, listing_rates = self._nights(listing[0]), self._rates(listing)
+            nights += listing_nights
+            rates += listing_rates
             photos.append(self._photo(listing[0]))
-        return Batch(users, listings, nights, rates, photos)
+            spans.append((listing, listing_nights, listing_rates))
+        # The batch's users are copied before its bookings, so its own guests can book too.
+        guest_pool = self.guest_ids or [u[0] for u in users]
+        bookings = [b for listing, n, r in spans for b in self._bookings(listing, n, r, guest_pool)]
+        return Batch(users, listings, bookings, nights, rates, photos)
+
+    def _bookings(
+        self,
+        listing: tuple[Any, ...],
+        nights: list[tuple[Any, ...]],
+        rates: list[tuple[Any, ...]],
+        guest_pool: list[uuid.UUID],
+    ) -> list[tuple[Any, ...]]:
+        """A confirmed booking for each booking id of the listing's booked nights."""
+        stays: dict[uuid.UUID, list[Any]] = {}
+        for _, night, _, booking_id, _ in nights:
+            if booking_id is not None:
+                stays.setdefault(booking_id, []).append(night)
+        if not stays:
+            return []
+        rng = self.booking_rng
+        value = dict(zip(LISTING_COLUMNS, listing, strict=True))
+        terms = PriceTerms(
+            currency=value["currency"],
+            nightly_price=value["nightly_price"],
+            rates=tuple(Rate(r[2], r[3], r[4], r[5], r[6], order=i) for i, r in enumerate(rates)),
+            weekly_discount_pct=value["weekly_discount_pct"],
+            monthly_discount_pct=value["monthly_discount_pct"],
+            cleaning_fee=value["cleaning_fee"],
+        )
+        settings = get_settings()
+        fees = Fees(
+            service_fee_pct=settings.service_fee_pct,
+            host_commission_pct=settings.host_commission_pct,
+            tax_pct=tax_pct(settings.tax_rates, value["country"], value["city_key"]),
+        )
+        rows = []
+        for booking_id, days in stays.items():
+            # An earlier span may have taken some of its nights: the stay is the nights it got.
+            check_in, check_out = min(days), max(days) + timedelta(days=1)
+            quote = quote_stay(terms, fees, check_in, check_out)
+            created = self.now - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
+            guest = rng.choice(guest_pool)
+            rows.append(
+                (
+                    booking_id,
+                    value["id"],
+                    guest if guest != value["host_id"] else guest_pool[0],
+                    value["host_id"],
+                    check_in,
+                    check_out,
+                    rng.randint(1, value["max_guests"]),
+                    "confirmed",
+                    value["instant_book"],
+                    "",
+                    "",
+                    json.dumps(quote.to_json()),
+                    value["cancellation_policy"],
+                    value["currency"],
+                    quote.total,
+                    local_moment(check_in, value["check_in_from"], value["time_zone"]),
+                    local_moment(check_out, value["check_out_time"], value["time_zone"]),
+                    "",
+                    created,
+                    created,
+                    created,
+                )
+            )
+        return rows
 
 
 def _dsn(url: str) -> str:
@@ -484,7 +588,7 @@ async def seed(
 
     started = time.perf_counter()
     generator = Generator(seed_value, await hash_password(PASSWORD))
-    counts = dict.fromkeys(("users", "listings", "nights", "seasonal_rates", "listing_photos"), 0)
+    counts = dict.fromkeys(("users", "listings", "bookings", "nights", "seasonal_rates", "listing_photos"), 0)
     conn = await asyncpg.connect(_dsn(database_url))
     try:
         for start in range(0, listings, batch_size):
@@ -493,6 +597,7 @@ async def seed(
                 for table, columns, rows in (
                     ("users", USER_COLUMNS, b.users),
                     ("listings", LISTING_COLUMNS, b.listings),
+                    ("bookings", BOOKING_COLUMNS, b.bookings),
                     ("nights", NIGHT_COLUMNS, b.nights),
                     ("seasonal_rates", RATE_COLUMNS, b.rates),
                     ("listing_photos", PHOTO_COLUMNS, b.photos),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError, ErrorCode
@@ -72,11 +73,10 @@ async def withdraw_pending_change(booking: Booking, now: datetime) -> None:
 
 async def release_nights_outside(booking: Booking) -> None:
     """Free the nights this booking holds outside its own dates (held for a change)."""
-    await (
-        Night.filter(booking_id=booking.id)
-        .exclude(night__gte=booking.check_in, night__lt=booking.check_out)
-        .delete()
-    )
+    # (Not .exclude(a, b): Tortoise renders that as NOT a AND NOT b.)
+    await Night.filter(
+        Q(night__lt=booking.check_in) | Q(night__gte=booking.check_out), booking_id=booking.id
+    ).delete()
 
 
 async def _apply(
