@@ -32,6 +32,7 @@ from models.quotes import Fees, PriceTerms, quote_stay, tax_pct
 PASSWORD = "roost seeded password"  # every seeded account's password
 LISTINGS_PER_HOST = 5
 GUESTS_PER_LISTING = 0.05
+MAX_INT = 2**31 - 1  # bookings.total is an INT column
 
 ADJECTIVES = [
     "Sunny",
@@ -509,6 +510,9 @@ class Generator:
         # The batch's users are copied before its bookings, so its own guests can book too.
         guest_pool = self.guest_ids or [u[0] for u in users]
         bookings = [b for listing, n, r in spans for b in self._bookings(listing, n, r, guest_pool)]
+        kept = {b[0] for b in bookings}
+        # A stay whose total does not fit bookings.total (INT) stays taken, as a host block.
+        nights = [n if n[3] is None or n[3] in kept else (*n[:2], "blocked", None, n[4]) for n in nights]
         return Batch(users, listings, bookings, nights, rates, photos)
 
     def _bookings(
@@ -546,6 +550,8 @@ class Generator:
             # An earlier span may have taken some of its nights: the stay is the nights it got.
             check_in, check_out = min(days), max(days) + timedelta(days=1)
             quote = quote_stay(terms, fees, check_in, check_out)
+            if quote.total > MAX_INT:
+                continue
             created = self.now - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
             guest = rng.choice(guest_pool)
             rows.append(

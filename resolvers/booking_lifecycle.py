@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError, ErrorCode
+from core.settings import get_settings
 from models.bookings import (
     Booking,
     BookingAction,
@@ -275,6 +276,15 @@ async def _due(
             if step == "expire" and booking.expires_at and booking.expires_at <= now:
                 await _cancel(booking, actor=None, reason=CancelReason.EXPIRED, now=now)
                 moved.append((booking, "booking_expired"))
+            elif step == "lapse":
+                lapsed = await BookingChange.filter(
+                    booking_id=booking.id,
+                    status=ChangeStatus.PENDING,
+                    created_at__lte=now - timedelta(hours=get_settings().booking_request_ttl_hours),
+                ).exists()
+                if lapsed:
+                    await withdraw_pending_change(booking, now)
+                    moved.append((booking, "booking_change_expired"))
             elif step == "start" and booking.starts_at <= now:
                 await _apply(booking, BookingAction.START, actor=None, now=now, note="checked_in")
                 moved.append((booking, "booking_started"))
@@ -289,8 +299,18 @@ async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
     Running it twice, or late, changes nothing more: each step only moves rows still due."""
     now = now or datetime.now(UTC)
     counts = {}
+    asked_before = now - timedelta(hours=get_settings().booking_request_ttl_hours)
     steps = (
         ("expire", BookingStatus.PENDING, Booking.filter(status=BookingStatus.PENDING, expires_at__lte=now)),
+        (
+            "lapse",  # a change the host left unanswered as long as a request may wait
+            BookingStatus.CONFIRMED,
+            Booking.filter(
+                status=BookingStatus.CONFIRMED,
+                changes__status=ChangeStatus.PENDING,
+                changes__created_at__lte=asked_before,
+            ),
+        ),
         (
             "start",
             BookingStatus.CONFIRMED,
@@ -307,7 +327,7 @@ async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
         moved = await _due(ids, status, step, now)  # type: ignore[arg-type]
         counts[step] = len(moved)
         for booking, kind in moved:
-            if kind == "booking_expired":
+            if kind in ("booking_expired", "booking_change_expired"):
                 await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
             await announce(booking, kind)
     return counts

@@ -198,3 +198,28 @@ async def test_accepting_one_stay_of_a_requested_series_accepts_them_all(gql):
         {"id": data["bookings"][0]["id"]},
     )
     assert set(await Booking.all().values_list("status", flat=True)) == {"confirmed"}
+
+
+async def test_a_change_the_host_leaves_unanswered_lapses_and_frees_its_nights(gql):
+    from datetime import UTC, datetime, timedelta
+
+    from resolvers.booking_lifecycle import run_lifecycle
+
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host, instant_book=False)
+    await signed_in(gql, "guest@example.com")
+    booking = await book(gql, listing, check_in=10, check_out=12)
+    await sign_in(gql, "host@example.com")
+    await gql.ok(
+        "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { errors { code } } }",
+        {"id": booking["id"]},
+    )
+    await sign_in(gql, "guest@example.com")
+    await gql.ok(CHANGE, {"input": {"bookingId": booking["id"], "checkOut": str(day(14))}})
+    assert await held(listing) == nights(10, 14)
+    assert (await run_lifecycle(datetime.now(UTC) + timedelta(hours=23)))["lapse"] == 0
+    assert (await run_lifecycle(datetime.now(UTC) + timedelta(hours=24, minutes=1)))["lapse"] == 1
+    assert (await run_lifecycle(datetime.now(UTC) + timedelta(hours=24, minutes=1)))["lapse"] == 0
+    assert (await BookingChange.get()).status is ChangeStatus.WITHDRAWN
+    assert await held(listing) == nights(10, 12)
+    assert (await Booking.get()).check_out == day(12)

@@ -38,16 +38,18 @@ async def test_stays_start_and_complete_on_time_and_a_second_run_changes_nothing
 
     assert await run_lifecycle(booking.starts_at - timedelta(minutes=1)) == {
         "expire": 0,
+        "lapse": 0,
         "start": 0,
         "complete": 0,
     }
-    assert await run_lifecycle(booking.starts_at) == {"expire": 0, "start": 1, "complete": 0}
-    assert await run_lifecycle(booking.starts_at) == {"expire": 0, "start": 0, "complete": 0}
+    assert await run_lifecycle(booking.starts_at) == {"expire": 0, "lapse": 0, "start": 1, "complete": 0}
+    assert await run_lifecycle(booking.starts_at) == {"expire": 0, "lapse": 0, "start": 0, "complete": 0}
     await booking.refresh_from_db()
     assert booking.status is BookingStatus.IN_PROGRESS
-    assert await run_lifecycle(booking.ends_at) == {"expire": 0, "start": 0, "complete": 1}
+    assert await run_lifecycle(booking.ends_at) == {"expire": 0, "lapse": 0, "start": 0, "complete": 1}
     assert await run_lifecycle(booking.ends_at + timedelta(days=3)) == {
         "expire": 0,
+        "lapse": 0,
         "start": 0,
         "complete": 0,
     }
@@ -75,6 +77,7 @@ async def test_a_late_job_catches_up_in_one_run(gql):
     booking = await book(gql, listing, check_in=3, check_out=5)
     assert await run_lifecycle(booking.ends_at + timedelta(hours=5)) == {
         "expire": 0,
+        "lapse": 0,
         "start": 1,
         "complete": 1,
     }

@@ -28,7 +28,9 @@ GUEST, HOST, ADMIN, SYSTEM = Canceller.GUEST, Canceller.HOST, Canceller.ADMIN, C
 CHECK_IN, CHECK_OUT = date(2026, 8, 10), date(2026, 8, 14)
 FEES = Fees(service_fee_pct=Decimal(14), host_commission_pct=Decimal(3), tax_pct=Decimal(10))
 # 4 nights at 100.00, cleaning 30.00: host charges 430.00, service fee 60.20, taxes 43.00, total 533.20.
-QUOTE = quote_stay(PriceTerms(currency="EUR", nightly_price=10000, cleaning_fee=3000), FEES, CHECK_IN, CHECK_OUT)
+QUOTE = quote_stay(
+    PriceTerms(currency="EUR", nightly_price=10000, cleaning_fee=3000), FEES, CHECK_IN, CHECK_OUT
+)
 STARTS = night_starts(CHECK_IN, CHECK_OUT, "15:00", "UTC")
 
 
@@ -146,7 +148,13 @@ def test_refund_of_discounted_stay(
 ) -> None:
     assert (WEEK.accommodation, WEEK.service_fee, WEEK.taxes, WEEK.total) == (63000, 9240, 6600, 81840)
     refund = refund_at(policy, hours_before, 100, quote=WEEK, starts=WEEK_STARTS)
-    assert (refund.accommodation, refund.cleaning_fee, refund.service_fee, refund.taxes, refund.full) == expected
+    assert (
+        refund.accommodation,
+        refund.cleaning_fee,
+        refund.service_fee,
+        refund.taxes,
+        refund.full,
+    ) == expected
 
 
 def test_refund_lines_round_half_up() -> None:
@@ -222,7 +230,9 @@ def bookings(draw: st.DrawFn) -> tuple[Quote, list[datetime]]:
     )
     fees = Fees(service_fee_pct=draw(pcts), host_commission_pct=draw(pcts), tax_pct=draw(pcts))
     check_in_time = draw(st.sampled_from(["00:00", "11:30", "15:00", "23:59"]))
-    return quote_stay(terms, fees, check_in, check_out), night_starts(check_in, check_out, check_in_time, "UTC")
+    return quote_stay(terms, fees, check_in, check_out), night_starts(
+        check_in, check_out, check_in_time, "UTC"
+    )
 
 
 MINUTES = 60 * 24
@@ -301,7 +311,11 @@ def test_refund_never_grows_later(
 
 
 @pure
-@given(case=cancellations(), policy=st.sampled_from(list(CancellationPolicy)), by=st.sampled_from([HOST, ADMIN, SYSTEM]))
+@given(
+    case=cancellations(),
+    policy=st.sampled_from(list(CancellationPolicy)),
+    by=st.sampled_from([HOST, ADMIN, SYSTEM]),
+)
 def test_anyone_but_the_guest_refunds_in_full(
     case: tuple[Quote, list[datetime], datetime, datetime], policy: CancellationPolicy, by: Canceller
 ) -> None:
