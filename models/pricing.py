@@ -49,9 +49,14 @@ def stay_subtotal(
     monthly_discount_pct: int = 0,
 ) -> tuple[int, int]:
     """(nights' prices summed, discount) for [check_in, check_out); discounts never stack:
-    28+ nights take the monthly one, 7+ the weekly one. Rounded once, half up, in minor units."""
+    28+ nights take the monthly one (if any), 7+ the weekly one. Rounded once, half up, in minor units."""
     total = sum(night_price(d, base_price, rates) for d in nights(check_in, check_out))
     count = (check_out - check_in).days
-    pct = monthly_discount_pct if count >= 28 else weekly_discount_pct if count >= 7 else 0
+    # The same rule as a booking's quote (models.quotes.discount_for): a 28+ night stay falls back
+    # to the weekly discount when the listing has no monthly one.
+    if count >= 28 and monthly_discount_pct:
+        pct = monthly_discount_pct
+    else:
+        pct = weekly_discount_pct if count >= 7 else 0
     discount = (total * pct + 50) // 100
     return total, discount

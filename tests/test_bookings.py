@@ -37,9 +37,16 @@ PREVIEW = """query($id: ID!) { cancellationPreview(bookingId: $id) {
 TABLES = ("bookings", "booking_events", "nights", "booking_changes", "booking_series")
 
 
-async def table_counts() -> dict[str, int]:
+async def table_counts() -> dict[str, str]:
+    """Each booking table's full contents, digested: any insert, update or delete shows."""
     conn = connections.get("default")
-    return {t: (await conn.execute_query_dict(f'SELECT count(*) AS n FROM "{t}"'))[0]["n"] for t in TABLES}
+    digests = {}
+    for table in TABLES:
+        rows = await conn.execute_query_dict(
+            f"SELECT count(*) AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS d FROM \"{table}\" t"
+        )
+        digests[table] = f"{rows[0]['n']}:{rows[0]['d']}"
+    return digests
 
 
 async def book(gql: Any, listing: Any, **fields: Any) -> dict[str, Any]:
@@ -232,7 +239,7 @@ async def test_booking_needs_sign_in(gql):
     listing = await make_listing()
     body = await gql(CREATE_BOOKING, {"input": booking_input(listing)})
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert await table_counts() == dict.fromkeys(TABLES, 0)
+    assert all(v.startswith("0:") for v in (await table_counts()).values())
 
 
 # ---- cancellation ----------------------------------------------------------------------------------------
@@ -364,3 +371,54 @@ async def test_a_page_of_trips_costs_a_fixed_number_of_queries(gql):
     assert len(data["myTrips"]["edges"]) == 4
     # auth 1, count 1, page 1, listings 1 (Redis-cached after), users 1, events 1, changes 1
     assert queries.value <= 7
+
+
+async def test_the_same_idempotency_key_returns_the_same_booking(gql):
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    first = await book(gql, listing, idempotencyKey="trip-42")
+    again = await book(gql, listing, idempotencyKey="trip-42")
+    assert again["id"] == first["id"]
+    before = await table_counts()
+    error = await refused(gql, listing, idempotencyKey="trip-42", guests=3)
+    assert (error["code"], error["field"]) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
+    assert await table_counts() == before
+    await signed_in(gql, "other@example.com")  # keys are per guest
+    error = await refused(gql, listing, idempotencyKey="trip-42")
+    assert error["code"] == "DATES_UNAVAILABLE"
+
+
+async def test_refused_answers_cancellations_and_changes_write_nothing(gql):
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host, instant_book=False, max_nights=5)
+    await signed_in(gql, "guest@example.com")
+    pending = await book(gql, listing, check_in=10, check_out=12)
+    cancelled = await book(gql, listing, check_in=20, check_out=22)
+    await gql.ok(CANCEL, {"id": cancelled["id"]})
+    change = (
+        """mutation($input: ChangeBookingInput!) { changeBooking(input: $input) { errors { code field } } }"""
+    )
+    before = await table_counts()
+    attempts = [
+        (ACCEPT, {"id": pending["id"]}, "NOT_OWNER"),  # the guest cannot accept
+        (DECLINE, {"id": pending["id"]}, "NOT_OWNER"),
+        (CANCEL, {"id": cancelled["id"]}, "INVALID_TRANSITION"),
+        (change, {"input": {"bookingId": pending["id"], "checkOut": str(day(30))}}, "STAY_TOO_LONG"),
+        (change, {"input": {"bookingId": pending["id"], "guests": 9}}, "TOO_MANY_GUESTS"),
+        (change, {"input": {"bookingId": pending["id"], "checkIn": str(day(-3))}}, "INVALID_DATES"),
+        (change, {"input": {"bookingId": cancelled["id"], "guests": 2}}, "INVALID_TRANSITION"),
+        (change, {"input": {"bookingId": gid("Booking", listing.id), "guests": 2}}, "NOT_FOUND"),
+    ]
+    for mutation, variables, code in attempts:
+        body = await gql(mutation, variables)
+        [payload] = body["data"].values()
+        assert payload["errors"][0]["code"] == code, (mutation, variables)
+    await sign_in(gql, "host@example.com")
+    for mutation, variables, code in [
+        (ACCEPT, {"id": cancelled["id"]}, "INVALID_TRANSITION"),
+        (change, {"input": {"bookingId": pending["id"], "guests": 2}}, "NOT_OWNER"),
+    ]:
+        body = await gql(mutation, variables)
+        [payload] = body["data"].values()
+        assert payload["errors"][0]["code"] == code
+    assert await table_counts() == before

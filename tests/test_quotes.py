@@ -356,3 +356,18 @@ def test_discount_for_picks_one(count: int, weekly: int, monthly: int) -> None:
     else:
         assert kind is None and pct == 0
         assert count < 7 or (weekly == 0 and (count < 28 or monthly == 0))
+
+
+def test_search_prices_a_long_stay_like_the_quote_does():
+    """A 28+ night stay at a listing with a weekly discount and no monthly one gets the weekly one,
+    in search (stay_subtotal) exactly as in the booking's quote."""
+    from models.pricing import stay_subtotal
+
+    check_in, check_out = date(2026, 2, 2), date(2026, 3, 2)
+    terms = PriceTerms(currency="EUR", nightly_price=10000, weekly_discount_pct=10, monthly_discount_pct=0)
+    quote = quote_stay(terms, Fees(Decimal(14), Decimal(3)), check_in, check_out)
+    assert (
+        stay_subtotal(check_in, check_out, 10000, [], 10, 0)
+        == (quote.subtotal, quote.discount)
+        == (280000, 28000)
+    )
