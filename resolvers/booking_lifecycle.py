@@ -122,21 +122,26 @@ async def _apply(
 
 
 async def _requests_to_answer(user: User, booking_id: uuid.UUID | None) -> list[Booking]:
-    """The pending request (or every pending stay of its series), locked, if `user` hosts it."""
-    booking = await booking_for(user, booking_id, lock=True)
-    if role_of(user, booking) is Canceller.GUEST:
+    """The pending request (or every pending stay of its series), locked, if `user` hosts it.
+
+    A series is locked whole, in one fixed order (check-in, id), before anything is checked: two
+    answers to two stays of one series then queue instead of deadlocking on each other's rows."""
+    seen = await booking_for(user, booking_id)
+    if role_of(user, seen) is Canceller.GUEST:
         raise DomainError(ErrorCode.NOT_OWNER, "Only the host answers a request.", "bookingId")
+    series_id = seen.series_id  # type: ignore[attr-defined]
+    if series_id is None:
+        locked = [await booking_for(user, booking_id, lock=True)]
+    else:
+        locked = list(
+            await Booking.filter(series_id=series_id).order_by("check_in", "id").select_for_update()
+        )
+    booking = next(b for b in locked if b.id == seen.id)
     if booking.status is not BookingStatus.PENDING:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
         )
-    if booking.series_id is None:  # type: ignore[attr-defined]
-        return [booking]
-    return list(
-        await Booking.filter(series_id=booking.series_id, status=BookingStatus.PENDING)  # type: ignore[attr-defined]
-        .order_by("check_in")
-        .select_for_update()
-    )
+    return [b for b in locked if b.status is BookingStatus.PENDING]
 
 
 async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking:

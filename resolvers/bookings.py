@@ -123,10 +123,14 @@ def _replay(existing: Booking, request_hash: str) -> Booking:
     return existing
 
 
-async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
-    """At most N open requests per guest (a series counts once). The guest's row lock makes
-    concurrent requests of one guest take turns, so the count cannot be raced past."""
+async def _lock_guest(conn: BaseDBAsyncClient, guest: User) -> None:
+    """Concurrent requests of one guest take turns on the guest's row: the pending count below
+    cannot be raced past."""
     await conn.execute_query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [guest.id])
+
+
+async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
+    """At most N open requests per guest (a series counts once); call under _lock_guest."""
     rows = await conn.execute_query_dict(
         """SELECT count(DISTINCT coalesce(series_id, id)) AS n FROM bookings
            WHERE guest_id = $1 AND status = 'pending' AND expires_at > now()""",
@@ -138,6 +142,18 @@ async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
             ErrorCode.TOO_MANY_PENDING_REQUESTS,
             f"You have {limit} requests waiting for hosts; wait for an answer or withdraw one.",
         )
+
+
+async def _lock_bookable(conn: BaseDBAsyncClient, listing_id: uuid.UUID, guest: User) -> None:
+    """Share-lock the listing for the booking's transaction and check it is still bookable: a
+    concurrent delete or unpublish (which row-locks it) then either waits for this booking and sees
+    its nights, or goes first and this booking is refused. Bookings do not block each other."""
+    rows = await conn.execute_query_dict(
+        "SELECT id, status, deleted_at, host_id FROM listings WHERE id = $1 FOR SHARE", [listing_id]
+    )
+    current = Listing(id=listing_id, status=rows[0]["status"], deleted_at=rows[0]["deleted_at"])
+    current.host_id = rows[0]["host_id"]  # type: ignore[attr-defined]
+    bookable(current, guest.id)
 
 
 @dataclass(frozen=True)
@@ -239,7 +255,15 @@ async def create_booking(
     )
     try:
         async with in_transaction() as conn:
+            await _lock_bookable(conn, listing.id, user)
             if not listing.instant_book:
+                await _lock_guest(conn, user)
+                if idempotency_key:
+                    # A copy of this request may have committed while we waited for the guest's lock:
+                    # it is the same request, not one more towards the limit.
+                    earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
+                    if earlier is not None:
+                        return _replay(earlier, request_hash)
                 await _check_pending_limit(conn, user)
             await booking.save(using_db=conn, force_create=True)
             await claim_nights(conn, listing.id, booking.id, nights(check_in, check_out), "checkIn")
@@ -297,7 +321,9 @@ async def create_booking_series(
         for i in order
     ]
     async with in_transaction() as conn:
+        await _lock_bookable(conn, listing.id, user)
         if not listing.instant_book:
+            await _lock_guest(conn, user)
             await _check_pending_limit(conn, user)
         await series.save(using_db=conn, force_create=True)
         await Booking.bulk_create(bookings, using_db=conn)

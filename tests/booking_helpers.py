@@ -78,3 +78,30 @@ def booking_input(listing: Listing, check_in: int = 10, check_out: int = 13, **e
         "checkOut": str(day(check_out)),
         **extra,
     }
+
+
+async def booking_row(listing_id: Any) -> uuid.UUID:
+    """A real confirmed booking (holding no nights) for tests that place booked nights by hand:
+    nights.booking_id must name a booking that exists."""
+    from models.bookings import Booking, BookingStatus
+
+    listing = await Listing.get(id=listing_id)
+    guest = await create_user(f"guest-{uuid.uuid4().hex[:8]}@example.com")
+    now = datetime.now(UTC)
+    booking = await Booking.create(
+        listing_id=listing.id,
+        guest_id=guest.id,
+        host_id=listing.host_id,  # type: ignore[attr-defined]
+        check_in=day(1),
+        check_out=day(2),
+        guests=1,
+        status=BookingStatus.CONFIRMED,
+        instant=True,
+        quote={},
+        cancellation_policy=listing.cancellation_policy,
+        currency=listing.currency,
+        total=0,
+        starts_at=now,
+        ends_at=now,
+    )
+    return booking.id

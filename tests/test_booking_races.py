@@ -263,6 +263,23 @@ async def test_one_idempotency_key_with_two_different_inputs_at_once(clients):
     await assert_calendar_sound(listing.id)
 
 
+async def test_one_idempotency_key_sent_at_once_by_a_guest_near_the_pending_limit(clients):
+    """A guest with 2 open requests (the limit is 3) retries one request 10 times at once: that is
+    one request, so one booking, and every retry answers with it (not TOO_MANY_PENDING_REQUESTS)."""
+    listing = await make_listing(instant_book=False)
+    [(guest, user)] = await clients(1)
+    await book(guest, listing, 40, 42)
+    await book(guest, listing, 50, 52)
+    request = booking_input(listing, 10, 13, idempotencyKey="retry-me")
+
+    payloads = await fire([guest.post(CREATE_BOOKING, {"input": request}) for _ in range(10)])
+
+    assert await count("bookings", "guest_id = $1 AND idempotency_key = 'retry-me'", user.id) == 1
+    assert [codes(p) for p in payloads] == [[]] * 10
+    assert len({p["booking"]["id"] for p in payloads}) == 1
+    await assert_calendar_sound(listing.id)
+
+
 # ---- 4: the host answers while the guest cancels -----------------------------------------------------------
 
 
@@ -375,14 +392,16 @@ async def test_two_answers_to_one_request_never_both_apply(clients):
     await assert_calendar_sound(listing.id)
 
 
-async def test_accepting_two_stays_of_one_series_at_once(clients):
-    """Accepting (or declining) any stay of a series answers the whole series. A host who clicks
-    accept on two stays of it at once gets one answer applied and one INVALID_TRANSITION."""
+async def test_answering_two_stays_of_one_series_at_once(clients):
+    """Accepting (or declining) any stay of a series answers the whole series. A host who answers
+    two stays of it at once (two tabs, a double click on the list) gets one answer applied and one
+    INVALID_TRANSITION, never a 500."""
     [(host, host_user)] = await clients(1, "host", is_host=True)
     listing = await make_listing(host_user, instant_book=False)
     guests = await clients(3)
     series = []
-    for r, (guest, _) in enumerate(guests):
+    for r in range(6):
+        guest = guests[r % 3][0]
         base = 10 + 20 * r
         stays = [
             {"checkIn": str(day(base + 5 * s)), "checkOut": str(day(base + 5 * s + 2))} for s in range(3)
@@ -390,29 +409,19 @@ async def test_accepting_two_stays_of_one_series_at_once(clients):
         data = await guest.ok(SERIES, {"input": {"listingId": gid("Listing", listing.id), "stays": stays}})
         series.append([b["id"] for b in data["createBookingSeries"]["bookings"]])
 
-    # Round 0: accept stay 0 and stay 2; round 1: accept stay 2 and decline stay 0; round 2: both ways.
-    calls = [
-        host.post(ACCEPT, {"id": series[0][0]}),
-        host.post(ACCEPT, {"id": series[0][2]}),
-        host.post(ACCEPT, {"id": series[1][2]}),
-        host.post(DECLINE, {"id": series[1][0]}),
-        host.post(DECLINE, {"id": series[2][1]}),
-        host.post(ACCEPT, {"id": series[2][2]}),
-    ]
-    payloads = await fire(calls)
+    answers = [(ACCEPT, ACCEPT), (ACCEPT, DECLINE), (DECLINE, ACCEPT)]
+    for r, stays in enumerate(series):
+        first, second = answers[r % 3]
+        pair = await fire([host.post(first, {"id": stays[0]}), host.post(second, {"id": stays[2]})])
 
-    for r in range(3):
-        pair = payloads[2 * r : 2 * r + 2]
         assert sorted(codes(p) for p in pair) == [[], ["INVALID_TRANSITION"]], pair
+        ids = [uid(i) for i in stays]
         statuses = {
-            r["status"]
-            for r in await sql(
-                "SELECT status FROM bookings WHERE id = ANY($1::uuid[])", [uid(i) for i in series[r]]
-            )
+            row["status"] for row in await sql("SELECT status FROM bookings WHERE id = ANY($1::uuid[])", ids)
         }
         assert len(statuses) == 1 and statuses <= {"confirmed", "cancelled"}, statuses
-        for booking_id in series[r]:
-            assert len(await events_of(uid(booking_id))) == 2  # created, then exactly one answer
+        for booking_id in ids:
+            assert len(await events_of(booking_id)) == 2  # created, then exactly one answer
     await assert_calendar_sound(listing.id)
 
 
@@ -420,8 +429,7 @@ async def test_accepting_two_stays_of_one_series_at_once(clients):
 
 
 async def test_a_change_racing_a_new_booking_for_the_same_nights(clients):
-    guests = await clients(2)
-    (a, a_user), (c, _) = guests
+    (a, _), (c, _) = await clients(2)
     for _ in range(3):
         listing = await make_listing()
         a_id = await book(a, listing, 10, 13)
@@ -475,6 +483,54 @@ async def test_two_changes_into_the_same_free_nights(clients):
         await assert_calendar_sound(listing.id)
 
 
+async def test_answers_to_a_pending_change_racing_each_other_and_a_cancel(clients):
+    """On a request-to-book listing a change waits for the host, holding its extra nights. The host
+    accepting it races the host declining it, and (on another booking) the guest cancelling."""
+    answer = """mutation($id: ID!) { %s(input: {changeId: $id}) {
+      booking { id checkIn checkOut } change { status } errors { code } } }"""
+    change_with_id = CHANGE.replace("change { status }", "change { id status }")
+    [(host, host_user)] = await clients(1, "host", is_host=True)
+    listing = await make_listing(host_user, instant_book=False)
+    (a, _), (b, _) = await clients(2)
+    a_id, b_id = await book(a, listing, 10, 13), await book(b, listing, 20, 23)
+    await host.ok(ACCEPT, {"id": a_id})
+    await host.ok(ACCEPT, {"id": b_id})
+    changes = []
+    for guest, booking_id, (i, o) in ((a, a_id, (11, 15)), (b, b_id, (21, 25))):
+        data = await guest.ok(
+            change_with_id,
+            {"input": {"bookingId": booking_id, "checkIn": str(day(i)), "checkOut": str(day(o))}},
+        )
+        assert data["changeBooking"]["change"]["status"] == "PENDING"
+        changes.append(data["changeBooking"]["change"]["id"])
+
+    acc_a, dec_a, acc_b, cancel_b = await fire(
+        [
+            host.post(answer % "acceptBookingChange", {"id": changes[0]}),
+            host.post(answer % "declineBookingChange", {"id": changes[0]}),
+            host.post(answer % "acceptBookingChange", {"id": changes[1]}),
+            b.post(CANCEL, {"id": b_id}),
+        ]
+    )
+
+    # Booking A: exactly one answer applies.
+    assert sorted([codes(acc_a), codes(dec_a)]) == [[], ["INVALID_TRANSITION"]]
+    [row] = await sql("SELECT check_in, check_out FROM bookings WHERE id = $1", uid(a_id))
+    [change] = await sql("SELECT status FROM booking_changes WHERE booking_id = $1", uid(a_id))
+    if acc_a["errors"] == []:
+        assert (row["check_in"], row["check_out"], change["status"]) == (day(11), day(15), "applied")
+    else:
+        assert (row["check_in"], row["check_out"], change["status"]) == (day(10), day(13), "declined")
+    # Booking B: the cancel always stands; the change applied only if the host came first.
+    assert cancel_b["errors"] == []
+    [change] = await sql("SELECT status FROM booking_changes WHERE booking_id = $1", uid(b_id))
+    if acc_b["errors"] == []:
+        assert change["status"] == "applied"
+    else:
+        assert codes(acc_b) == ["INVALID_TRANSITION"] and change["status"] == "withdrawn"
+    await assert_calendar_sound(listing.id)  # also: no night still held for a change that is over
+
+
 # ---- 6: series -----------------------------------------------------------------------------------------------
 
 
@@ -496,7 +552,7 @@ async def test_two_series_with_one_shared_night_all_or_nothing(clients, instant_
         p1, p2 = await fire([g1.post(SERIES, {"input": inputs[0]}), g2.post(SERIES, {"input": inputs[1]})])
 
         assert sorted([codes(p1), codes(p2)]) == [[], ["DATES_UNAVAILABLE"]]
-        (won, stays, user), (lost, _, loser) = sorted(
+        (won, stays, winner), (lost, _, loser) = sorted(
             [(p1, stays1, u1), (p2, stays2, u2)], key=lambda t: t[0]["errors"] != []
         )
         assert won["seriesId"] is not None and len(won["bookings"]) == 3
@@ -511,6 +567,7 @@ async def test_two_series_with_one_shared_night_all_or_nothing(clients, instant_
         assert [n["night"] for n in nights] == [n for i, o in stays for n in stay_nights(day(i), day(o))]
         assert await count("booking_series", "listing_id = $1 AND guest_id = $2", listing.id, loser.id) == 0
         assert await count("booking_series", "listing_id = $1", listing.id) == 1
+        assert await count("bookings", "guest_id = $1 AND listing_id = $2", winner.id, listing.id) == 3
         assert await count("bookings", "guest_id = $1 AND listing_id = $2", loser.id, listing.id) == 0
         await assert_calendar_sound(listing.id)
 
@@ -554,6 +611,36 @@ async def test_host_blocking_nights_while_twenty_guests_book_them(clients):
         assert await count("bookings", "listing_id = $1", listing.id) == sum(
             p["errors"] == [] for p in payloads
         )
+        await assert_calendar_sound(listing.id)
+
+
+async def test_host_deleting_a_listing_while_guests_book_it(clients):
+    """A listing with future bookings cannot be deleted (HAS_FUTURE_BOOKINGS); a deleted listing takes
+    no bookings (NOT_FOUND). Racing, exactly one of the two sides may win: never a booking on a
+    listing that is gone."""
+    [(host, host_user)] = await clients(1, "host", is_host=True)
+    guests = await clients(10)
+    delete = "mutation($id: ID!) { deleteListing(input: {listingId: $id}) { ok errors { code } } }"
+    for _ in range(3):
+        listing = await make_listing(host_user)
+        calls = [
+            c.post(CREATE_BOOKING, {"input": booking_input(listing, 10 + 3 * i, 12 + 3 * i)})
+            for i, (c, _) in enumerate(guests)
+        ]
+        calls.insert(3, host.post(delete, {"id": gid("Listing", listing.id)}))
+        payloads = await fire(calls)
+        deleted = payloads.pop(3)
+
+        booked = [p for p in payloads if p["errors"] == []]
+        assert all(codes(p) == ["NOT_FOUND"] for p in payloads if p["errors"]), [codes(p) for p in payloads]
+        [row] = await sql("SELECT deleted_at FROM listings WHERE id = $1", listing.id)
+        if deleted["errors"] == []:
+            assert row["deleted_at"] is not None
+            assert booked == [], "bookings were made on a listing that was deleted"
+            assert await count("bookings", f"listing_id = $1 AND status IN {ACTIVE_SQL}", listing.id) == 0
+        else:
+            assert codes(deleted) == ["HAS_FUTURE_BOOKINGS"] and row["deleted_at"] is None
+            assert booked != []
         await assert_calendar_sound(listing.id)
 
 

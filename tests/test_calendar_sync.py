@@ -38,6 +38,7 @@ from models.listings import (
     NightKind,
     unique_slug,
 )
+from tests.booking_helpers import booking_row
 from tests.conftest import GraphQLClient, create_user, free_port, sign_in
 
 T = TypeVar("T")
@@ -496,7 +497,7 @@ async def test_export_lists_booked_blocked_and_imported_nights_as_all_day_events
     host = await create_user("host@example.com", is_host=True)
     listing = await make_listing(host)
     feed = await CalendarFeed.create(listing=listing, url="https://example.com/a.ics", name="Airbnb")
-    booking = uuid.uuid4()
+    booking = await booking_row(listing.id)
     rows = [
         Night(listing=listing, night=day(-3), kind=NightKind.BLOCKED),  # past: left out
         Night(listing=listing, night=day(1), kind=NightKind.BLOCKED),
@@ -577,7 +578,7 @@ async def test_sync_imports_marks_conflicts_and_respects_other_claims(gql, feeds
     feed = await CalendarFeed.create(listing=listing, url=feeds.url("/airbnb.ics"), name="Airbnb")
     feeds.serve("/booking.ics", booking_com((6, 7, "bk1")))
     feeds.serve("/airbnb.ics", airbnb((1, 8, "longstay")))
-    booking = uuid.uuid4()
+    booking = await booking_row(listing.id)
     await Night.create(listing=listing, night=day(2), kind=NightKind.BOOKED, booking_id=booking)
     await Night.create(listing=listing, night=day(3), kind=NightKind.BOOKED, booking_id=booking)
     await Night.create(listing=listing, night=day(4), kind=NightKind.BLOCKED)
@@ -763,13 +764,14 @@ async def test_remove_feed_frees_its_nights_and_conflicts_only(gql, feeds):
     listing = await make_listing(host)
     feed = await CalendarFeed.create(listing=listing, url=feeds.url("/a.ics"), name="A")
     keep = await CalendarFeed.create(listing=listing, url=feeds.url("/b.ics"), name="B")
+    booked = await booking_row(listing.id)
     await Night.bulk_create(
         [
             Night(listing=listing, night=day(1), kind=NightKind.IMPORTED, feed=feed),
             Night(listing=listing, night=day(2), kind=NightKind.IMPORTED, feed=feed),
             Night(listing=listing, night=day(3), kind=NightKind.IMPORTED, feed=keep),
             Night(listing=listing, night=day(4), kind=NightKind.BLOCKED),
-            Night(listing=listing, night=day(5), kind=NightKind.BOOKED, booking_id=uuid.uuid4()),
+            Night(listing=listing, night=day(5), kind=NightKind.BOOKED, booking_id=booked),
         ]
     )
     await CalendarConflict.create(feed=feed, listing=listing, night=day(5), event_uid="e", summary="s")
@@ -962,9 +964,10 @@ async def test_a_concurrent_block_and_booking_of_one_night_leave_exactly_one_row
         except IntegrityError:
             return "refused"
 
+    booking_id = await booking_row(listing.id)
     for offset in range(1, 6):
         night = day(offset)
-        results = await asyncio.gather(claim(night, "blocked", None), claim(night, "booked", uuid.uuid4()))
+        results = await asyncio.gather(claim(night, "blocked", None), claim(night, "booked", booking_id))
         rows = await Night.filter(listing_id=listing.id, night=night)
         assert len(rows) == 1
         assert sorted(results) == sorted([rows[0].kind.value, "refused"])

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from models.listings import Listing, Night, NightKind, SeasonalRate
+from tests.booking_helpers import booking_row
 from tests.conftest import GraphQLClient, create_user, sign_in
 from tests.listing_helpers import (
     COMPLETE,
@@ -264,7 +265,9 @@ async def test_delete_is_refused_while_future_bookings_exist(gql):
     listing = await published(gql)
     lid = listing_id_uuid(listing["id"])
     delete = "mutation($id: ID!) { deleteListing(input: {listingId: $id}) { ok errors { code } } }"
-    await Night.create(listing_id=lid, night=soon(10), kind=NightKind.BOOKED, booking_id=uuid.uuid4())
+    await Night.create(
+        listing_id=lid, night=soon(10), kind=NightKind.BOOKED, booking_id=await booking_row(lid)
+    )
     body = await gql(delete, {"id": listing["id"]})
     assert body["data"]["deleteListing"]["errors"][0]["code"] == "HAS_FUTURE_BOOKINGS"
     await Night.filter(listing_id=lid).delete()
@@ -334,7 +337,9 @@ async def test_block_and_unblock_dates(gql, client):
     await signed_in_host(gql)
     listing = await published(gql)
     lid = listing_id_uuid(listing["id"])
-    await Night.create(listing_id=lid, night=soon(6), kind=NightKind.BOOKED, booking_id=uuid.uuid4())
+    await Night.create(
+        listing_id=lid, night=soon(6), kind=NightKind.BOOKED, booking_id=await booking_row(lid)
+    )
     blocked = await gql.ok(BLOCK, {"id": listing["id"], "from": str(soon(3)), "to": str(soon(8))})
     assert blocked["blockDates"]["nights"] == 4  # the booked night stays booked
     host_view = (await gql.ok(CALENDAR, {"id": listing["id"], "from": str(soon(2)), "to": str(soon(9))}))[
