@@ -76,6 +76,14 @@ class User(relay.Node):
     def two_factor_enabled(self, root: strawberry.Parent[UserModel], info: Info) -> bool | None:
         return root.two_factor_enabled if info.context.sees_private(root) else None
 
+    @strawberry.field(description="Confirmed stays this host cancelled: counted against them.")
+    async def host_cancellations(self, root: strawberry.Parent[UserModel], info: Info) -> int | None:
+        if not info.context.sees_private(root):
+            return None
+        from models.bookings import Booking, CancelReason
+
+        return await Booking.filter(host_id=root.id, cancel_reason=CancelReason.HOST_CANCELLED).count()
+
 
 # ---- inputs -----------------------------------------------------------------------------------
 
