@@ -58,3 +58,20 @@ async def bump_listing(listing_id: object) -> None:
 async def bump_search_generation() -> None:
     """For changes seen through listings but not of one (a host's public profile)."""
     await get_redis().incr(key("search-generation"))
+
+
+# Nights (bookings, host blocks) change far more often than listings: they bump their own
+# generation, which keys only the cached reads that depend on dates (searches for a stay).
+
+
+async def bump_availability() -> None:
+    await get_redis().incr(key("availability-generation"))
+
+
+async def cache_generation(*, dated: bool) -> str:
+    """What keys a cached listing read: the search generation, plus the availability generation
+    when the read depends on which nights are free."""
+    if not dated:
+        return str(await search_generation())
+    search, availability = await get_redis().mget([key("search-generation"), key("availability-generation")])
+    return f"{int(search or 0)}.{int(availability or 0)}"

@@ -130,7 +130,7 @@ class Booking(Model):
         CancellationPolicy, max_length=20
     )  # the listing's, when booked
     currency = fields.CharField(max_length=3)
-    total = fields.IntField()  # minor units, = quote.total
+    total = fields.BigIntField()  # minor units, = quote.total
     # When the stay begins and ends (check-in / check-out time in the listing's time zone), in UTC.
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
@@ -141,7 +141,7 @@ class Booking(Model):
     cancel_note = fields.TextField(default="")  # in the canceller's words
     cancelled_by_id = fields.UUIDField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
-    refund_total = fields.IntField(null=True)  # what the guest gets back (cancellation policy)
+    refund_total = fields.BigIntField(null=True)  # what the guest gets back (cancellation policy)
     confirmed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -192,8 +192,8 @@ class BookingChange(Model):
     new_check_in = fields.DateField()
     new_check_out = fields.DateField()
     new_guests = fields.SmallIntField()
-    old_total = fields.IntField()
-    new_total = fields.IntField()
+    old_total = fields.BigIntField()
+    new_total = fields.BigIntField()
     new_quote = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
     decided_at = fields.DatetimeField(null=True)

@@ -24,7 +24,7 @@ from models.users import User
 from resolvers.booking_events import announce
 from resolvers.booking_lifecycle import booking_for, release_nights_outside, role_of
 from resolvers.bookings import claim_nights, listing_rates, platform_fees, price_terms, stay_window
-from resolvers.listings import listing_changed, listing_today
+from resolvers.listings import calendar_changed, listing_today
 
 
 async def _apply_change(
@@ -113,7 +113,7 @@ async def change_booking(
         )
         if not needs_host:
             await _apply_change(booking, change, listing, user, now)
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     await announce(
         booking,
         "booking_change_requested" if needs_host else "booking_changed",
@@ -146,6 +146,6 @@ async def answer_change(
             change.status, change.decided_at = ChangeStatus.DECLINED, now
             await change.save(update_fields=["status", "decided_at"])
             await release_nights_outside(booking)
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     await announce(booking, "booking_changed" if accept else "booking_change_declined")
     return booking, change

@@ -36,7 +36,7 @@ from models.listings import Night
 from models.quotes import Quote
 from models.users import User
 from resolvers.booking_events import announce
-from resolvers.listings import listing_changed
+from resolvers.listings import calendar_changed
 
 JOB_BATCH = 500
 
@@ -164,7 +164,7 @@ async def decline_booking(*, user: User, booking_id: uuid.UUID | None, note: str
         for booking in requests:
             await _cancel(booking, actor=user, reason=CancelReason.DECLINED, now=now, note=note)
     for booking in requests:
-        await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+        await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
         await announce(booking, "booking_declined")
     return next(b for b in requests if b.id == booking_id)
 
@@ -238,7 +238,7 @@ async def cancel_booking(
                 ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
             )
         refund = await _cancel(booking, actor=user, reason=reason, now=now, note=note, role=role)
-    await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+    await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
     await announce(booking, "booking_cancelled", reason=reason.value, refund=refund.total)
     return booking, refund
 
@@ -333,6 +333,6 @@ async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
         counts[step] = len(moved)
         for booking, kind in moved:
             if kind in ("booking_expired", "booking_change_expired"):
-                await listing_changed(booking.listing_id)  # type: ignore[attr-defined]
+                await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
             await announce(booking, kind)
     return counts

@@ -28,17 +28,18 @@ from models.bookings import (
     BookingStatus,
     local_moment,
 )
-from models.listings import Listing, SeasonalRate
+from models.listings import Listing, Night, SeasonalRate
 from models.pricing import Rate, nights
 from models.quotes import Fees, PriceTerms, Quote, quote_stay, tax_pct
 from models.stay_rules import bookable, check_stay
 from models.users import User
 from resolvers.booking_events import announce
-from resolvers.listings import listing_changed, listing_today
+from resolvers.listings import calendar_changed, listing_today
 
 IDEMPOTENCY_CONSTRAINT = "uid_bookings_guest_i_df38e6"
 MAX_SERIES_STAYS = 20
 MAX_TEXT = 2000
+UNAVAILABLE = "Some of these nights are not available."
 
 
 async def listing_rates(listing_id: uuid.UUID) -> list[Rate]:
@@ -92,7 +93,7 @@ async def claim_nights(
         [listing_id, sorted(days), booking_id],
     )
     if len(rows) != len(days):
-        raise DomainError(ErrorCode.DATES_UNAVAILABLE, "Some of these nights are not available.", field)
+        raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, field)
 
 
 def stay_window(listing: Listing, check_in: date, check_out: date) -> dict[str, datetime]:
@@ -239,6 +240,14 @@ async def create_booking(
     listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
     rates = await listing_rates(listing.id)
     check_stay(listing, check_in, check_out, guests, today=listing_today(listing), rates=rates)
+    if await Night.filter(listing_id=listing.id, night__gte=check_in, night__lt=check_out).exists():
+        # A fast refusal without a transaction (most losers of a race end here); the claim below
+        # stays the guarantee. The nights may be taken by a copy of this very request, though.
+        if idempotency_key:
+            earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
+            if earlier is not None:
+                return _replay(earlier, request_hash)
+        raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, "checkIn")
     stay_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
     now = datetime.now(UTC)
     booking = _new_booking(
@@ -274,7 +283,7 @@ async def create_booking(
             existing = await Booking.get(guest_id=user.id, idempotency_key=idempotency_key)
             return _replay(existing, request_hash)
         raise
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
     return booking
 
@@ -332,7 +341,7 @@ async def create_booking_series(
                 conn, listing.id, booking.id, nights(booking.check_in, booking.check_out), f"stays.{i}"
             )
         await BookingEvent.bulk_create([e for b in bookings for e in _created_events(b, user)], using_db=conn)
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     for booking in bookings:
         await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
     return series, bookings

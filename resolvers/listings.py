@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from core.cache import bump_listing
+from core.cache import bump_availability, bump_listing
 from core.errors import DomainError, ErrorCode
 from models.listing_rules import clean_listing_fields, money
 from models.listings import (
@@ -49,6 +49,12 @@ async def owned_listing(user: User, listing_id: uuid.UUID | None, *, lock: bool 
 async def listing_changed(listing_id: uuid.UUID) -> None:
     """Call after any committed change to a listing, its calendar, prices or photos."""
     await bump_listing(listing_id)
+
+
+async def calendar_changed(listing_id: uuid.UUID) -> None:
+    """Call after a committed change of a listing's nights only (bookings, blocks): searches for
+    a stay go stale; the listing itself and date-less searches stay cached."""
+    await bump_availability()
 
 
 def listing_today(listing: Listing) -> date:
@@ -225,7 +231,7 @@ async def block_dates(
            ON CONFLICT (listing_id, night) DO NOTHING RETURNING id""",
         [listing.id, days],
     )
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     return listing, len(rows)
 
 
@@ -238,7 +244,7 @@ async def unblock_dates(
     freed = await Night.filter(
         listing_id=listing.id, kind=NightKind.BLOCKED, night__gte=start, night__lt=end
     ).delete()
-    await listing_changed(listing.id)
+    await calendar_changed(listing.id)
     return listing, freed
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from tortoise import connections
 
-from core.cache import get_redis, key, search_generation
+from core.cache import cache_generation, get_redis, key, search_generation
 from core.errors import ErrorCode
 from models.listings import fold
 from models.pricing import Rate, stay_subtotal
@@ -172,7 +172,8 @@ async def search_listings(
     if after:
         decode_cursor(after, sort, f.text is not None)  # refuse a bad cursor even when the page is cached
     criteria = f.as_json()
-    cache_key = _cache_key("search", await search_generation(), [criteria, sort.value, first, after])
+    generation = await cache_generation(dated=f.check_in is not None)
+    cache_key = _cache_key("search", generation, [criteria, sort.value, first, after])
     redis = get_redis()
     cached = await redis.get(cache_key)
     if cached is not None:

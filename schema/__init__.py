@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from core.settings import Settings, get_settings
 from schema import booking_fields, calendar_sync, listing_fields, notifications, photos, search, users
+from schema.base import BIG_INT, BigInt
 from schema.context import Info
 from schema.extensions import schema_extensions
 
@@ -61,5 +62,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=schema_extensions(settings),
-        config=StrawberryConfig(disable_field_suggestions=settings.production),
+        config=StrawberryConfig(disable_field_suggestions=settings.production, scalar_map={BigInt: BIG_INT}),
     )

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, NewType, ParamSpec, TypeVar
 
 import strawberry
 from tortoise import fields as tortoise_fields
@@ -120,11 +120,22 @@ async def newest_first(query: QuerySet[Any], *, first: int | None, after: str | 
     )
 
 
+# Amounts in minor units outgrow GraphQL's 32-bit Int (e.g. IDR); schema/__init__.py maps this
+# type to the BigInt scalar (BIG_INT) through StrawberryConfig.scalar_map.
+BigInt = NewType("BigInt", int)
+BIG_INT = strawberry.scalar(
+    name="BigInt",
+    description="An integer that may exceed 32 bits (amounts in minor units): a JSON number.",
+    serialize=int,
+    parse_value=int,
+)
+
+
 @strawberry.type(description="An amount of money: `amount` is a decimal string in `currency`'s units.")
 class Money:
     amount: Decimal
     currency: str
-    amount_minor: int = strawberry.field(description="The same amount in minor units (cents).")
+    amount_minor: BigInt = strawberry.field(description="The same amount in minor units (cents).")
 
     @classmethod
     def of(cls, minor: int, currency: str) -> Money:

@@ -4,7 +4,8 @@ Executing a full search page is ~1,200 resolved fields: tens of milliseconds of 
 work for an answer that is the same for every anonymous visitor until some listing changes.
 So an anonymous query whose root fields are all public listing reads is answered from Redis,
 keyed by the search generation (bumped by every listing change and every host profile
-change) and a digest of the document and variables. A change is therefore visible to the
+change), for reads with a stay's dates also the availability generation (bumped by every
+booking and block), and a digest of the document and variables. A change is therefore visible to the
 very next request; entries also expire after a minute.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 
-from core.cache import get_redis, key, search_generation
+from core.cache import cache_generation, get_redis, key
 from core.settings import get_settings
 from resolvers.search import Sort, record_later, recorded_searches
 
@@ -61,7 +62,9 @@ async def cached_response(
     digest = hashlib.sha256(
         json.dumps([query, variables, operation_name], sort_keys=True, default=str).encode()
     ).hexdigest()
-    cache_key = key("response", await search_generation(), digest)
+    # A stay's dates make a read depend on free nights (conservatively: any mention of checkIn).
+    dated = "checkIn" in query or "checkIn" in json.dumps(variables or {})
+    cache_key = key("response", await cache_generation(dated=dated), digest)
     raw = await get_redis().get(cache_key)
     if raw is not None:
         entry = json.loads(raw)

@@ -433,3 +433,25 @@ async def test_refused_answers_cancellations_and_changes_write_nothing(gql):
         [payload] = body["data"].values()
         assert payload["errors"][0]["code"] == code
     assert await table_counts() == before
+
+
+async def test_amounts_beyond_32_bits_are_exact(gql):
+    listing = await make_listing(
+        currency="IDR", nightly_price=308_745_462, cleaning_fee=0, country="ID", city_key=""
+    )
+    await signed_in(gql, "guest@example.com")
+    booking = await book(gql, listing, check_in=10, check_out=17)
+    assert booking["total"]["amountMinor"] > 2**31
+    row = await Booking.get()
+    assert row.total == booking["total"]["amountMinor"] == booking["quote"]["total"]["amountMinor"]
+
+
+async def test_a_booking_refreshes_cached_dated_searches_only(gql):
+    from core.cache import cache_generation
+
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    plain, dated = await cache_generation(dated=False), await cache_generation(dated=True)
+    await book(gql, listing)
+    assert await cache_generation(dated=False) == plain  # listing pages and date-less searches stay cached
+    assert await cache_generation(dated=True) != dated  # searches for a stay see the booked nights
