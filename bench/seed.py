@@ -32,7 +32,6 @@ from models.quotes import Fees, PriceTerms, quote_stay, tax_pct
 PASSWORD = "roost seeded password"  # every seeded account's password
 LISTINGS_PER_HOST = 5
 GUESTS_PER_LISTING = 0.05
-MAX_INT = 2**31 - 1  # bookings.total is an INT column
 
 ADJECTIVES = [
     "Sunny",
@@ -258,6 +257,7 @@ BOOKING_COLUMNS = [
     "cancellation_policy",
     "currency",
     "total",
+    "time_zone",
     "starts_at",
     "ends_at",
     "cancel_note",
@@ -550,8 +550,6 @@ class Generator:
             # An earlier span may have taken some of its nights: the stay is the nights it got.
             check_in, check_out = min(days), max(days) + timedelta(days=1)
             quote = quote_stay(terms, fees, check_in, check_out)
-            if quote.total > MAX_INT:
-                continue
             created = self.now - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
             guest = rng.choice(guest_pool)
             rows.append(
@@ -571,6 +569,7 @@ class Generator:
                     value["cancellation_policy"],
                     value["currency"],
                     quote.total,
+                    value["time_zone"],
                     local_moment(check_in, value["check_in_from"], value["time_zone"]),
                     local_moment(check_out, value["check_out_time"], value["time_zone"]),
                     "",

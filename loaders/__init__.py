@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.bookings import BookingByIdLoader, ChangesByBookingLoader, EventsByBookingLoader
+from loaders.bookings import (
+    BookingByIdLoader,
+    ChangesByBookingLoader,
+    EventsByBookingLoader,
+    HostCancellationsByUserLoader,
+)
 from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
 from loaders.users import UserByIdLoader
 
@@ -20,6 +25,7 @@ class Loaders:
     booking_by_id: BookingByIdLoader = field(default_factory=BookingByIdLoader)
     events_by_booking: EventsByBookingLoader = field(default_factory=EventsByBookingLoader)
     changes_by_booking: ChangesByBookingLoader = field(default_factory=ChangesByBookingLoader)
+    host_cancellations: HostCancellationsByUserLoader = field(default_factory=HostCancellationsByUserLoader)
 
 
 def now_or_later(loader: Any, key: Any) -> Any:

@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from aiodataloader import DataLoader
+from tortoise.functions import Count
 
-from models.bookings import Booking, BookingChange, BookingEvent
+from models.bookings import Booking, BookingChange, BookingEvent, CancelReason
 
 
 class BookingByIdLoader(DataLoader[uuid.UUID, Booking | None]):
@@ -35,3 +36,17 @@ class ChangesByBookingLoader(DataLoader[uuid.UUID, list[BookingChange]]):
         for change in await BookingChange.filter(booking_id__in=list(keys)).order_by("-created_at"):
             grouped[change.booking_id].append(change)  # type: ignore[attr-defined]
         return [grouped.get(k, []) for k in keys]
+
+
+class HostCancellationsByUserLoader(DataLoader[uuid.UUID, int]):
+    """How many confirmed stays each host cancelled (one GROUP BY for a whole page of users)."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[int]:
+        rows = (
+            await Booking.filter(host_id__in=list(keys), cancel_reason=CancelReason.HOST_CANCELLED)
+            .annotate(n=Count("id"))
+            .group_by("host_id")
+            .values("host_id", "n")
+        )
+        counts = {row["host_id"]: row["n"] for row in rows}
+        return [counts.get(k, 0) for k in keys]

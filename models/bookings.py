@@ -131,7 +131,8 @@ class Booking(Model):
     )  # the listing's, when booked
     currency = fields.CharField(max_length=3)
     total = fields.BigIntField()  # minor units, = quote.total
-    # When the stay begins and ends (check-in / check-out time in the listing's time zone), in UTC.
+    time_zone = fields.CharField(max_length=64)  # the listing's, when booked (or last changed)
+    # When the stay begins and ends (check-in / check-out time in that time zone), in UTC.
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(null=True)  # a pending request's deadline

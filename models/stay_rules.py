@@ -29,6 +29,19 @@ def min_nights_for(listing: Listing, check_in: date, rates: Sequence[Rate]) -> i
     return rate.min_nights if rate and rate.min_nights else listing.min_nights
 
 
+def check_dates(check_in: date, check_out: date, *, today: date, field: str = "") -> None:
+    """The dates alone: an order, not in the past (the listing's today), at most two years ahead."""
+    prefix = f"{field}." if field else ""
+    if check_out <= check_in:
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.", f"{prefix}checkOut")
+    if check_in < today:
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-in cannot be in the past.", f"{prefix}checkIn")
+    if check_out > today + timedelta(days=MAX_DAYS_AHEAD + 1):
+        raise DomainError(
+            ErrorCode.INVALID_DATES, "Stays can be booked two years ahead.", f"{prefix}checkOut"
+        )
+
+
 def check_stay(
     listing: Listing,
     check_in: date,
@@ -40,15 +53,8 @@ def check_stay(
     field: str = "",
 ) -> None:
     """Raise the DomainError of the first rule [check_in, check_out) with `guests` breaks."""
+    check_dates(check_in, check_out, today=today, field=field)
     prefix = f"{field}." if field else ""
-    if check_out <= check_in:
-        raise DomainError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.", f"{prefix}checkOut")
-    if check_in < today:
-        raise DomainError(ErrorCode.INVALID_DATES, "Check-in cannot be in the past.", f"{prefix}checkIn")
-    if check_out > today + timedelta(days=MAX_DAYS_AHEAD + 1):
-        raise DomainError(
-            ErrorCode.INVALID_DATES, "Stays can be booked two years ahead.", f"{prefix}checkOut"
-        )
     count = (check_out - check_in).days
     minimum = min_nights_for(listing, check_in, rates)
     if count < minimum:

@@ -23,7 +23,14 @@ from models.stay_rules import check_stay
 from models.users import User
 from resolvers.booking_events import announce
 from resolvers.booking_lifecycle import booking_for, release_nights_outside, role_of
-from resolvers.bookings import claim_nights, listing_rates, platform_fees, price_terms, stay_window
+from resolvers.bookings import (
+    claim_nights,
+    listing_rates,
+    lock_bookable,
+    platform_fees,
+    price_terms,
+    stay_window,
+)
 from resolvers.listings import calendar_changed, listing_today
 
 
@@ -39,8 +46,10 @@ async def _apply_change(
     booking.quote, booking.total = change.new_quote, new_quote.total
     for name, value in stay_window(listing, booking.check_in, booking.check_out).items():
         setattr(booking, name, value)
+    booking.time_zone = listing.time_zone
     await booking.save(
         update_fields=[
+            "time_zone",
             "check_in",
             "check_out",
             "guests",
@@ -93,6 +102,8 @@ async def change_booking(
         check_stay(listing, new_in, new_out, new_guests, today=listing_today(listing), rates=rates)
         new_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), new_in, new_out)
         held = set(nights(booking.check_in, booking.check_out))
+        if not held.issuperset(nights(new_in, new_out)):
+            await lock_bookable(conn, listing.id, user)  # new nights: only while it takes bookings
         await claim_nights(
             conn, listing.id, booking.id, [d for d in nights(new_in, new_out) if d not in held], "checkIn"
         )

@@ -36,6 +36,7 @@ from models.listings import Night
 from models.quotes import Quote
 from models.users import User
 from resolvers.booking_events import announce
+from resolvers.bookings import clean_text
 from resolvers.listings import calendar_changed
 
 JOB_BATCH = 500
@@ -148,7 +149,7 @@ async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking
     now = datetime.now(UTC)
     async with in_transaction():
         requests = await _requests_to_answer(user, booking_id)
-        if any(b.expires_at is not None and b.expires_at <= now for b in requests):
+        if any((b.expires_at is not None and b.expires_at <= now) or b.ends_at <= now for b in requests):
             raise DomainError(ErrorCode.REQUEST_EXPIRED, "This request has expired.", "bookingId")
         for booking in requests:
             await _apply(booking, BookingAction.CONFIRM, actor=user, now=now, note="accepted")
@@ -158,6 +159,7 @@ async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking
 
 
 async def decline_booking(*, user: User, booking_id: uuid.UUID | None, note: str = "") -> Booking:
+    note = clean_text(note, "message")
     now = datetime.now(UTC)
     async with in_transaction():
         requests = await _requests_to_answer(user, booking_id)
@@ -183,27 +185,20 @@ def cancel_reason(role: Canceller, booking: Booking) -> CancelReason:
     return CancelReason.ADMIN
 
 
-def refund_of(booking: Booking, time_zone: str, role: Canceller, at: datetime) -> Refund:
-    """The cancellation policy's refund, from the quote and policy stored with the booking."""
+def refund_of(booking: Booking, role: Canceller, at: datetime) -> Refund:
+    """The cancellation policy's refund, from the quote, policy and time zone stored with the booking."""
     quote = Quote.from_json(booking.quote)
-    check_in_time = booking.starts_at.astimezone(ZoneInfo(time_zone)).strftime("%H:%M")
+    check_in_time = booking.starts_at.astimezone(ZoneInfo(booking.time_zone)).strftime("%H:%M")
     if booking.status is BookingStatus.PENDING:
         role = Canceller.SYSTEM  # nothing was confirmed: a withdrawn request costs nothing
     return refund_for(
         booking.cancellation_policy,
         quote,
         booked_at=booking.confirmed_at or booking.created_at,
-        night_starts=night_starts(booking.check_in, booking.check_out, check_in_time, time_zone),
+        night_starts=night_starts(booking.check_in, booking.check_out, check_in_time, booking.time_zone),
         at=at,
         by=role,
     )
-
-
-async def _time_zone(booking: Booking) -> str:
-    from models.listings import Listing
-
-    row = await Listing.filter(id=booking.listing_id).values_list("time_zone", flat=True)  # type: ignore[attr-defined]
-    return row[0] if row else "UTC"
 
 
 async def _cancel(
@@ -216,9 +211,9 @@ async def _cancel(
     role: Canceller | None = None,
 ) -> Refund:
     role = role or (Canceller.SYSTEM if actor is None else role_of(actor, booking) or Canceller.ADMIN)
-    refund = refund_of(booking, await _time_zone(booking), role, now)
+    refund = refund_of(booking, role, now)
     booking.refund_total = refund.total
-    booking.cancel_note = note.strip()[:2000]
+    booking.cancel_note = note
     await booking.save(update_fields=["refund_total", "cancel_note"])
     await _apply(booking, BookingAction.CANCEL, actor=actor, now=now, reason=reason)
     return refund
@@ -227,6 +222,7 @@ async def _cancel(
 async def cancel_booking(
     *, user: User, booking_id: uuid.UUID | None, note: str = ""
 ) -> tuple[Booking, Refund]:
+    note = clean_text(note, "reason")
     now = datetime.now(UTC)
     async with in_transaction():
         booking = await booking_for(user, booking_id, lock=True)
@@ -259,7 +255,7 @@ async def cancellation_preview(*, user: User, booking_id: uuid.UUID | None) -> C
         )
     role = role_of(user, booking)
     assert role is not None
-    refund = refund_of(booking, await _time_zone(booking), role, datetime.now(UTC))
+    refund = refund_of(booking, role, datetime.now(UTC))
     return CancellationPreview(booking=booking, refund=refund, reason=cancel_reason(role, booking))
 
 

@@ -31,7 +31,7 @@ from models.bookings import (
 from models.listings import Listing, Night, SeasonalRate
 from models.pricing import Rate, nights
 from models.quotes import Fees, PriceTerms, Quote, quote_stay, tax_pct
-from models.stay_rules import bookable, check_stay
+from models.stay_rules import bookable, check_dates, check_stay
 from models.users import User
 from resolvers.booking_events import announce
 from resolvers.listings import calendar_changed, listing_today
@@ -103,10 +103,21 @@ def stay_window(listing: Listing, check_in: date, check_out: date) -> dict[str, 
     }
 
 
-def _text(value: str, field: str) -> str:
+def request_deadline(now: datetime, starts_at: datetime) -> datetime:
+    """A request waits for the host at most the TTL, and not past check-in time (but a same-day
+    request made near or after check-in still gets an hour)."""
+    ttl = timedelta(hours=get_settings().booking_request_ttl_hours)
+    return min(now + ttl, max(starts_at, now + timedelta(hours=1)))
+
+
+def clean_text(value: str, field: str) -> str:
+    """A guest's or host's free text: trimmed, at most MAX_TEXT characters, no NUL (PostgreSQL
+    text cannot hold one)."""
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise DomainError(ErrorCode.INVALID_INPUT, f"At most {MAX_TEXT} characters.", field)
+    if "\x00" in value:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Text cannot contain NUL characters.", field)
     return value
 
 
@@ -126,8 +137,9 @@ def _replay(existing: Booking, request_hash: str) -> Booking:
 
 async def _lock_guest(conn: BaseDBAsyncClient, guest: User) -> None:
     """Concurrent requests of one guest take turns on the guest's row: the pending count below
-    cannot be raced past."""
-    await conn.execute_query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [guest.id])
+    cannot be raced past. NO KEY UPDATE, not UPDATE: bookings of the guest's own listings take
+    KEY SHARE on this row (bookings.host_id), and must neither wait for it nor deadlock with it."""
+    await conn.execute_query("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", [guest.id])
 
 
 async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
@@ -145,7 +157,7 @@ async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
         )
 
 
-async def _lock_bookable(conn: BaseDBAsyncClient, listing_id: uuid.UUID, guest: User) -> None:
+async def lock_bookable(conn: BaseDBAsyncClient, listing_id: uuid.UUID, guest: User) -> None:
     """Share-lock the listing for the booking's transaction and check it is still bookable: a
     concurrent delete or unpublish (which row-locks it) then either waits for this booking and sees
     its nights, or goes first and this booking is refused. Bookings do not block each other."""
@@ -167,7 +179,7 @@ def _new_booking(
     listing: Listing, guest: User, stay: Stay, guests: int, stay_quote: Quote, now: datetime, **extra: object
 ) -> Booking:
     instant = listing.instant_book
-    ttl = timedelta(hours=get_settings().booking_request_ttl_hours)
+    window = stay_window(listing, stay.check_in, stay.check_out)
     return Booking(
         id=uuid.uuid4(),
         listing_id=listing.id,
@@ -182,9 +194,10 @@ def _new_booking(
         cancellation_policy=listing.cancellation_policy,
         currency=stay_quote.currency,
         total=stay_quote.total,
-        expires_at=None if instant else now + ttl,
+        expires_at=None if instant else request_deadline(now, window["starts_at"]),
         confirmed_at=now if instant else None,
-        **stay_window(listing, stay.check_in, stay.check_out),
+        time_zone=listing.time_zone,
+        **window,
         **extra,
     )
 
@@ -212,7 +225,7 @@ def _created_events(booking: Booking, actor: User) -> list[BookingEvent]:
 async def create_booking(
     *,
     user: User,
-    listing_id: uuid.UUID | None,
+    listing: Listing | None,
     check_in: date,
     check_out: date,
     guests: int,
@@ -220,12 +233,14 @@ async def create_booking(
     special_requests: str = "",
     idempotency_key: str | None = None,
 ) -> Booking:
-    message = _text(message_to_host, "messageToHost")
-    requests = _text(special_requests, "specialRequests")
-    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 100:
+    """`listing` as the request read it (through its cache); its status is checked again under a
+    share lock inside the transaction."""
+    message = clean_text(message_to_host, "messageToHost")
+    requests = clean_text(special_requests, "specialRequests")
+    if idempotency_key is not None and (not 1 <= len(idempotency_key) <= 100 or "\x00" in idempotency_key):
         raise DomainError(ErrorCode.INVALID_INPUT, "1 to 100 characters.", "idempotencyKey")
     request_hash = _request_hash(
-        listing=listing_id,
+        listing=listing.id if listing else None,
         check_in=check_in,
         check_out=check_out,
         guests=guests,
@@ -237,9 +252,9 @@ async def create_booking(
         if existing is not None:
             return _replay(existing, request_hash)
 
-    listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
-    rates = await listing_rates(listing.id)
-    check_stay(listing, check_in, check_out, guests, today=listing_today(listing), rates=rates)
+    listing = bookable(listing, user.id)
+    today = listing_today(listing)
+    check_dates(check_in, check_out, today=today)
     if await Night.filter(listing_id=listing.id, night__gte=check_in, night__lt=check_out).exists():
         # A fast refusal without a transaction (most losers of a race end here); the claim below
         # stays the guarantee. The nights may be taken by a copy of this very request, though.
@@ -248,6 +263,8 @@ async def create_booking(
             if earlier is not None:
                 return _replay(earlier, request_hash)
         raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, "checkIn")
+    rates = await listing_rates(listing.id)
+    check_stay(listing, check_in, check_out, guests, today=today, rates=rates)
     stay_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
     now = datetime.now(UTC)
     booking = _new_booking(
@@ -264,7 +281,7 @@ async def create_booking(
     )
     try:
         async with in_transaction() as conn:
-            await _lock_bookable(conn, listing.id, user)
+            await lock_bookable(conn, listing.id, user)
             if not listing.instant_book:
                 await _lock_guest(conn, user)
                 if idempotency_key:
@@ -292,7 +309,7 @@ async def create_booking_series(
     *, user: User, listing_id: uuid.UUID | None, stays: Sequence[Stay], guests: int, message_to_host: str = ""
 ) -> tuple[BookingSeries, list[Booking]]:
     """Several stays at one listing: all are booked in one transaction, or none is."""
-    message = _text(message_to_host, "messageToHost")
+    message = clean_text(message_to_host, "messageToHost")
     if not 1 <= len(stays) <= MAX_SERIES_STAYS:
         raise DomainError(ErrorCode.INVALID_INPUT, f"1 to {MAX_SERIES_STAYS} stays.", "stays")
     listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
@@ -330,7 +347,7 @@ async def create_booking_series(
         for i in order
     ]
     async with in_transaction() as conn:
-        await _lock_bookable(conn, listing.id, user)
+        await lock_bookable(conn, listing.id, user)
         if not listing.instant_book:
             await _lock_guest(conn, user)
             await _check_pending_limit(conn, user)

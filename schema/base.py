@@ -144,8 +144,12 @@ class Money:
 
 def _cursor_value(model: Any, name: str, raw: Any) -> Any:
     field = model._meta.fields_map.get(name)
-    if raw is None or field is None:
-        return raw  # an annotation (a plain number)
+    if field is None:  # an annotation: a plain number or string, never a structure
+        if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float | str)):
+            raise ValueError("bad cursor value")
+        return raw
+    if raw is None:
+        return raw
     if isinstance(field, tortoise_fields.UUIDField):
         return uuid.UUID(raw)
     if isinstance(field, tortoise_fields.DatetimeField):

@@ -216,9 +216,10 @@ class Mutation:
     )
     @user_errors
     async def create_booking(self, info: Info, input: CreateBookingInput) -> BookingPayload:
+        listing_id = listing_uuid(input.listing_id)
         booking = await bookings.create_booking(
             user=info.context.require_user(),
-            listing_id=listing_uuid(input.listing_id),
+            listing=await info.context.loaders.listing_by_id.load(listing_id) if listing_id else None,
             check_in=input.check_in,
             check_out=input.check_out,
             guests=input.guests,

@@ -80,9 +80,7 @@ class User(relay.Node):
     async def host_cancellations(self, root: strawberry.Parent[UserModel], info: Info) -> int | None:
         if not info.context.sees_private(root):
             return None
-        from models.bookings import Booking, CancelReason
-
-        return await Booking.filter(host_id=root.id, cancel_reason=CancelReason.HOST_CANCELLED).count()
+        return await info.context.loaders.host_cancellations.load(root.id)  # type: ignore[no-any-return]
 
 
 # ---- inputs -----------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ async def booking_row(listing_id: Any) -> uuid.UUID:
         cancellation_policy=listing.cancellation_policy,
         currency=listing.currency,
         total=0,
+        time_zone=listing.time_zone,
         starts_at=now,
         ends_at=now,
     )
