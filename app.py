@@ -42,7 +42,7 @@ from resolvers.sessions import authenticate
 from schema import build_schema, response_cache
 from schema.context import Context
 from tasks.photos import UPLOAD_SUFFIX
-from webhooks import calendars, probes
+from webhooks import calendars, payments, probes
 
 log = logging.getLogger("roost")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -208,6 +208,7 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
             WebSocketRoute("/graphql", graphql),
             Mount(MEDIA_ROUTE, MediaFiles(directory=media_root(), check_dir=False), name="media"),
             *calendars.routes,
+            *payments.routes,
             *probes.routes,
         ],
         middleware=[

@@ -43,6 +43,14 @@ class ErrorCode(Enum):
     REQUEST_EXPIRED = "request_expired"
     CHANGE_PENDING = "change_pending"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    PAYMENT_REQUIRED = "payment_required"
+    ALREADY_PAID = "already_paid"
+    PAYMENT_DECLINED = "payment_declined"
+    PAYMENTS_BLOCKED = "payments_blocked"
+    UNKNOWN_CURRENCY = "unknown_currency"
+    REFUND_EXCEEDS_CAPTURED = "refund_exceeds_captured"
+    GATEWAY_UNAVAILABLE = "gateway_unavailable"
 
 
 class DomainError(Exception):

@@ -75,6 +75,27 @@ class Settings(BaseSettings):
     booking_request_ttl_hours: int = 24
     max_pending_requests: int = 3
 
+    # Payments. A booking is confirmed once its payment is secured (PAYMENTS_REQUIRED=false
+    # confirms instant bookings at once: for platforms that take payment elsewhere).
+    payments_required: bool = True
+    payment_gateway: Literal["simulated", "stripe"] = "simulated"
+    payment_grace_minutes: int = 30  # an unpaid booking is cancelled (payment_failed) after this
+    deposit_pct: Decimal = Decimal("30")
+    balance_days_before_check_in: int = 14
+    balance_retry_hours: int = 24  # a failed balance charge is retried after this
+    balance_attempts: int = 3  # then the booking is cancelled under its policy
+    payout_delay_hours: int = 24  # hosts are paid for stays that began this long ago
+    max_failed_payments_per_hour: int = 5
+    flag_payment_factor: Decimal = Decimal("10")  # x the user's largest earlier payment
+    exchange_rates_url: str | None = None  # JSON {"base": "USD", "rates": {"EUR": "0.92", ...}}
+    # The simulated gateway signs its webhooks with this secret and sends them late,
+    # duplicated and out of order, as real providers may.
+    simulated_webhook_secret: str = "whsec_simulated_dev"
+    simulated_webhook_delay_seconds: float = 1.0
+    simulated_webhook_duplicates: int = 1  # extra copies of each event
+    stripe_api_key: str | None = None
+    stripe_webhook_secret: str | None = None
+
     log_level: str = "INFO"
 
     @property

@@ -39,6 +39,7 @@ class CancelReason(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     ADMIN = "admin"
+    PAYMENT_FAILED = "payment_failed"
 
 
 class ChangeStatus(StrEnum):
@@ -66,6 +67,8 @@ REASONS_FROM: dict[CancelReason, frozenset[BookingStatus]] = {
     CancelReason.GUEST_CANCELLED: ACTIVE,
     CancelReason.HOST_CANCELLED: frozenset({BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS}),
     CancelReason.ADMIN: ACTIVE,
+    # Never paid within the grace period, or a scheduled balance could not be charged.
+    CancelReason.PAYMENT_FAILED: frozenset({BookingStatus.PENDING, BookingStatus.CONFIRMED}),
 }
 
 

@@ -47,6 +47,7 @@ class User(Model):
     avatar_url = fields.CharField(max_length=500, null=True)
     bio = fields.TextField(default="")
     languages = ArrayField("text", default=list)
+    payout_currency = fields.CharField(max_length=3, null=True)  # hosts: null pays in each listing's
     is_host = fields.BooleanField(default=False)
     is_admin = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)

@@ -35,8 +35,10 @@ from models.cancellation import Canceller, Refund, refund_for
 from models.listings import Night
 from models.quotes import Quote
 from models.users import User
+from resolvers import payments
 from resolvers.booking_events import announce
 from resolvers.bookings import clean_text
+from resolvers.ledger_posting import recognise_funds
 from resolvers.listings import calendar_changed
 
 JOB_BATCH = 500
@@ -81,7 +83,7 @@ async def release_nights_outside(booking: Booking) -> None:
     ).delete()
 
 
-async def _apply(
+async def apply_transition(
     booking: Booking,
     action: BookingAction,
     *,
@@ -113,6 +115,9 @@ async def _apply(
         to_status=target,
         reason=(reason.value if reason else note)[:40],
     )
+    if target is BookingStatus.IN_PROGRESS:
+        # The stay began: what its guest paid becomes the host's, the platform's and the taxes'.
+        await recognise_funds(booking.id, booking.host_id, Quote.from_json(booking.quote), memo="stay began")  # type: ignore[attr-defined]
     if target in (BookingStatus.CANCELLED, BookingStatus.IN_PROGRESS):
         await withdraw_pending_change(booking, now)
     if target is BookingStatus.CANCELLED:
@@ -138,6 +143,12 @@ async def _requests_to_answer(user: User, booking_id: uuid.UUID | None) -> list[
             await Booking.filter(series_id=series_id).order_by("check_in", "id").select_for_update()
         )
     booking = next(b for b in locked if b.id == seen.id)
+    if booking.instant and booking.status is BookingStatus.PENDING:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "This booking waits for the guest's payment, not for you.",
+            "bookingId",
+        )
     if booking.status is not BookingStatus.PENDING:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
@@ -146,13 +157,24 @@ async def _requests_to_answer(user: User, booking_id: uuid.UUID | None) -> list[
 
 
 async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking:
+    """Capture what the guest authorized (outside any transaction: the gateway is remote), then
+    confirm under the booking's lock. Money captured for a request that meanwhile ended is refunded."""
     now = datetime.now(UTC)
     async with in_transaction():
         requests = await _requests_to_answer(user, booking_id)
-        if any((b.expires_at is not None and b.expires_at <= now) or b.ends_at <= now for b in requests):
-            raise DomainError(ErrorCode.REQUEST_EXPIRED, "This request has expired.", "bookingId")
+        _check_not_expired(requests, now)
+    for booking in requests:
+        await payments.capture_for_accept(booking)
+    try:
+        async with in_transaction():
+            requests = await _requests_to_answer(user, booking_id)
+            _check_not_expired(requests, now)
+            for booking in requests:
+                await apply_transition(booking, BookingAction.CONFIRM, actor=user, now=now, note="accepted")
+    except DomainError:
         for booking in requests:
-            await _apply(booking, BookingAction.CONFIRM, actor=user, now=now, note="accepted")
+            await payments.settle(booking.id)
+        raise
     for booking in requests:
         await announce(booking, "booking_confirmed")
     return next(b for b in requests if b.id == booking_id)
@@ -166,9 +188,15 @@ async def decline_booking(*, user: User, booking_id: uuid.UUID | None, note: str
         for booking in requests:
             await _cancel(booking, actor=user, reason=CancelReason.DECLINED, now=now, note=note)
     for booking in requests:
+        await payments.settle(booking.id)
         await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
         await announce(booking, "booking_declined")
     return next(b for b in requests if b.id == booking_id)
+
+
+def _check_not_expired(requests: list[Booking], now: datetime) -> None:
+    if any((b.expires_at is not None and b.expires_at <= now) or b.ends_at <= now for b in requests):
+        raise DomainError(ErrorCode.REQUEST_EXPIRED, "This request has expired.", "bookingId")
 
 
 # ---- cancellation ----------------------------------------------------------------------------------
@@ -215,7 +243,7 @@ async def _cancel(
     booking.refund_total = refund.total
     booking.cancel_note = note
     await booking.save(update_fields=["refund_total", "cancel_note"])
-    await _apply(booking, BookingAction.CANCEL, actor=actor, now=now, reason=reason)
+    await apply_transition(booking, BookingAction.CANCEL, actor=actor, now=now, reason=reason)
     return refund
 
 
@@ -234,9 +262,24 @@ async def cancel_booking(
                 ErrorCode.INVALID_TRANSITION, f"This booking is {booking.status.value}.", "bookingId"
             )
         refund = await _cancel(booking, actor=user, reason=reason, now=now, note=note, role=role)
+    await payments.settle(booking.id)
     await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
     await announce(booking, "booking_cancelled", reason=reason.value, refund=refund.total)
     return booking, refund
+
+
+async def cancel_for_payment(booking_id: uuid.UUID) -> None:
+    """A scheduled charge failed for good: the booking ends as if the guest cancelled now (the
+    policy decides what is retained), with reason payment_failed."""
+    now = datetime.now(UTC)
+    async with in_transaction():
+        booking = await Booking.filter(id=booking_id).select_for_update().get()
+        if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
+            return
+        await _cancel(booking, actor=None, reason=CancelReason.PAYMENT_FAILED, now=now, role=Canceller.GUEST)
+    await payments.settle(booking.id)
+    await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
+    await announce(booking, "booking_cancelled", reason=CancelReason.PAYMENT_FAILED.value)
 
 
 @dataclass(frozen=True)
@@ -275,7 +318,9 @@ async def _due(
             if booking is None:
                 continue  # already moved (job ran twice) or being moved right now
             if step == "expire" and booking.expires_at and booking.expires_at <= now:
-                await _cancel(booking, actor=None, reason=CancelReason.EXPIRED, now=now)
+                # An instant booking pending this long was never paid; a request was never answered.
+                reason = CancelReason.PAYMENT_FAILED if booking.instant else CancelReason.EXPIRED
+                await _cancel(booking, actor=None, reason=reason, now=now)
                 moved.append((booking, "booking_expired"))
             elif step == "lapse":
                 lapsed = await BookingChange.filter(
@@ -287,10 +332,12 @@ async def _due(
                     await withdraw_pending_change(booking, now)
                     moved.append((booking, "booking_change_expired"))
             elif step == "start" and booking.starts_at <= now:
-                await _apply(booking, BookingAction.START, actor=None, now=now, note="checked_in")
+                await apply_transition(booking, BookingAction.START, actor=None, now=now, note="checked_in")
                 moved.append((booking, "booking_started"))
             elif step == "complete" and booking.ends_at <= now:
-                await _apply(booking, BookingAction.COMPLETE, actor=None, now=now, note="checked_out")
+                await apply_transition(
+                    booking, BookingAction.COMPLETE, actor=None, now=now, note="checked_out"
+                )
                 moved.append((booking, "booking_completed"))
     return moved
 
@@ -329,6 +376,7 @@ async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
         counts[step] = len(moved)
         for booking, kind in moved:
             if kind in ("booking_expired", "booking_change_expired"):
+                await payments.settle(booking.id)
                 await calendar_changed(booking.listing_id)  # type: ignore[attr-defined]
             await announce(booking, kind)
     return counts

@@ -146,7 +146,7 @@ async def _check_pending_limit(conn: BaseDBAsyncClient, guest: User) -> None:
     """At most N open requests per guest (a series counts once); call under _lock_guest."""
     rows = await conn.execute_query_dict(
         """SELECT count(DISTINCT coalesce(series_id, id)) AS n FROM bookings
-           WHERE guest_id = $1 AND status = 'pending' AND expires_at > now()""",
+           WHERE guest_id = $1 AND status = 'pending' AND NOT instant AND expires_at > now()""",
         [guest.id],
     )
     limit = get_settings().max_pending_requests
@@ -180,6 +180,9 @@ def _new_booking(
 ) -> Booking:
     instant = listing.instant_book
     window = stay_window(listing, stay.check_in, stay.check_out)
+    # With payments on, an instant booking is confirmed once paid (within the grace period).
+    confirm_now = instant and not get_settings().payments_required
+    grace = timedelta(minutes=get_settings().payment_grace_minutes)
     return Booking(
         id=uuid.uuid4(),
         listing_id=listing.id,
@@ -188,14 +191,18 @@ def _new_booking(
         check_in=stay.check_in,
         check_out=stay.check_out,
         guests=guests,
-        status=BookingStatus.CONFIRMED if instant else BookingStatus.PENDING,
+        status=BookingStatus.CONFIRMED if confirm_now else BookingStatus.PENDING,
         instant=instant,
         quote=stay_quote.to_json(),
         cancellation_policy=listing.cancellation_policy,
         currency=stay_quote.currency,
         total=stay_quote.total,
-        expires_at=None if instant else request_deadline(now, window["starts_at"]),
-        confirmed_at=now if instant else None,
+        expires_at=None
+        if confirm_now
+        else now + grace
+        if instant
+        else request_deadline(now, window["starts_at"]),
+        confirmed_at=now if confirm_now else None,
         time_zone=listing.time_zone,
         **window,
         **extra,
@@ -301,7 +308,9 @@ async def create_booking(
             return _replay(existing, request_hash)
         raise
     await calendar_changed(listing.id)
-    await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
+    await announce(
+        booking, "booking_confirmed" if booking.status is BookingStatus.CONFIRMED else "booking_requested"
+    )
     return booking
 
 
@@ -360,5 +369,7 @@ async def create_booking_series(
         await BookingEvent.bulk_create([e for b in bookings for e in _created_events(b, user)], using_db=conn)
     await calendar_changed(listing.id)
     for booking in bookings:
-        await announce(booking, "booking_confirmed" if booking.instant else "booking_requested")
+        await announce(
+            booking, "booking_confirmed" if booking.status is BookingStatus.CONFIRMED else "booking_requested"
+        )
     return series, bookings

@@ -56,7 +56,14 @@ class RoostTask(Task):
 celery_app = Celery(
     "roost",
     task_cls=RoostTask,
-    include=["tasks.accounts", "tasks.search", "tasks.photos", "tasks.calendars", "tasks.bookings"],
+    include=[
+        "tasks.accounts",
+        "tasks.search",
+        "tasks.photos",
+        "tasks.calendars",
+        "tasks.bookings",
+        "tasks.payments",
+    ],
 )
 celery_app.conf.update(
     task_serializer="json",
@@ -82,6 +89,18 @@ celery_app.conf.update(
         "run-booking-lifecycle": {
             "task": "tasks.bookings.run_booking_lifecycle",
             "schedule": crontab(),  # every minute
+        },
+        "charge-due-balances": {
+            "task": "tasks.payments.charge_due_balances",
+            "schedule": crontab(minute="*/15"),
+        },
+        "pay-hosts": {
+            "task": "tasks.payments.run_payouts",
+            "schedule": crontab(minute=30),  # hourly; one payout per host, currency and hour
+        },
+        "refresh-exchange-rates": {
+            "task": "tasks.payments.refresh_exchange_rates",
+            "schedule": crontab(minute=5),
         },
         "sync-calendar-feeds": {
             "task": "tasks.calendars.sync_all_feeds",

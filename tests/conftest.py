@@ -122,6 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     var_dir = Path(tempfile.mkdtemp(prefix="roost-var-"))
+    webhook_port = free_port()
     _state.update(admin_url=admin_url, db_name=name, smtp=smtp, mailbox=mailbox)
     os.environ.update(
         ROOST_ENV="test",
@@ -132,7 +133,14 @@ def pytest_configure(config: pytest.Config) -> None:
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(smtp.port),
         LOG_LEVEL="WARNING",
+        # Booking tests exercise the booking machinery alone; payment tests turn payments on
+        # (the `payments_on` fixture). Production requires payment (the default).
+        PAYMENTS_REQUIRED="false",
+        # The simulated gateway's webhooks go to a real server of the app (`webhook_server`).
+        PUBLIC_URL=f"http://127.0.0.1:{webhook_port}",
+        SIMULATED_WEBHOOK_DELAY_SECONDS="0.2",
     )
+    _state["webhook_port"] = webhook_port
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -362,3 +370,21 @@ def live_servers() -> Iterator[list[str]]:
     yield urls
     for proc in procs:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def webhook_server() -> Iterator[str]:
+    """The app on PUBLIC_URL's port: where the simulated gateway's webhooks arrive."""
+    port = _state["webhook_port"]
+    proc = _spawn([sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"])
+    _wait_healthy(port, proc)
+    yield f"http://127.0.0.1:{port}"
+    _stop(proc)
+
+
+@pytest.fixture
+def payments_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bookings need payment in this test, as in production."""
+    from core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "payments_required", True)

@@ -52,6 +52,7 @@ REASON_STATES: dict[CancelReason, set[BookingStatus]] = {
     R.DECLINED: {S.PENDING},
     R.EXPIRED: {S.PENDING},
     R.HOST_CANCELLED: {S.CONFIRMED, S.IN_PROGRESS},
+    R.PAYMENT_FAILED: {S.PENDING, S.CONFIRMED},  # never paid, or a scheduled balance failed for good
 }
 ALL_PAIRS = list(itertools.product(BookingStatus, BookingAction))
 

@@ -1,0 +1,293 @@
+"""A faithful local card gateway, so everything works offline (the default).
+
+It keeps its own intents (table `simulated_intents`) and answers each idempotency key once
+(`simulated_requests`): a retried call gets the first answer and never charges twice. Test cards:
+
+    tok_visa, tok_mastercard, tok_amex   succeed
+    tok_insufficient_funds               declined: insufficient_funds
+    tok_card_declined                    declined: card_declined
+    tok_expired_card                     declined: expired_card
+    tok_3ds                              needs the customer's extra step (confirm) first, then succeeds
+    tok_3ds_fail                         needs the extra step, which then fails (authentication_failed)
+    tok_decline_after_first              the first charge succeeds, later ones are declined
+
+Each change is also sent as a signed HTTP webhook to our own /webhooks/simulated, through a
+Celery task, late, duplicated and out of order on purpose (SIMULATED_WEBHOOK_* settings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.gateways.base import (
+    Card,
+    GatewayEvent,
+    IntentResult,
+    IntentStatus,
+    InvalidWebhook,
+    PayoutResult,
+    RefundResult,
+)
+from core.settings import get_settings
+
+SIGNATURE_HEADER = "simulated-signature"
+TOLERANCE_SECONDS = 300
+CARDS = {
+    "tok_visa": Card("visa", "4242", 12, 2034),
+    "tok_mastercard": Card("mastercard", "4444", 11, 2033),
+    "tok_amex": Card("amex", "8431", 10, 2032),
+    "tok_insufficient_funds": Card("visa", "9995", 12, 2034),
+    "tok_card_declined": Card("visa", "0002", 12, 2034),
+    "tok_expired_card": Card("visa", "0069", 1, 2020),
+    "tok_3ds": Card("visa", "3184", 12, 2034),
+    "tok_3ds_fail": Card("visa", "3178", 12, 2034),
+    "tok_decline_after_first": Card("visa", "0341", 12, 2034),
+}
+DECLINES = {
+    "tok_insufficient_funds": "insufficient_funds",
+    "tok_card_declined": "card_declined",
+    "tok_expired_card": "expired_card",
+}
+EVENT_TYPES = {
+    IntentStatus.REQUIRES_ACTION: "intent.requires_action",
+    IntentStatus.AUTHORIZED: "intent.authorized",
+    IntentStatus.CAPTURED: "intent.captured",
+    IntentStatus.CANCELED: "intent.canceled",
+    IntentStatus.FAILED: "intent.failed",
+}
+
+
+def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
+    """The signature header for `payload`: t=<unix time>,v1=<hex HMAC-SHA256 of "t.payload">."""
+    t = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def _result(data: Mapping[str, Any]) -> IntentResult:
+    return IntentResult(
+        intent_id=data["intent_id"],
+        status=IntentStatus(data["status"]),
+        amount=data["amount"],
+        captured=data["captured"],
+        decline_code=data.get("decline_code"),
+    )
+
+
+class SimulatedGateway:
+    name = "simulated"
+
+    async def describe(self, token: str) -> Card:
+        card = CARDS.get(token)
+        if card is None:
+            raise ValueError("unknown card token")
+        return card
+
+    async def _once(self, key: str, call: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+        """The first answer to `key` is every answer (a provider's idempotency)."""
+        from models.payments import SimulatedRequest
+
+        earlier = await SimulatedRequest.get_or_none(key=key)
+        if earlier is not None:
+            return earlier.response  # type: ignore[no-any-return]
+        try:
+            async with in_transaction():
+                response = await call()
+                await SimulatedRequest.create(key=key, response=response)
+        except IntegrityError:  # the same key, concurrently: the other call answered
+            return (await SimulatedRequest.get(key=key)).response  # type: ignore[no-any-return]
+        await self._emit(response)
+        return response
+
+    async def create_intent(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        token: str,
+        capture: bool,
+        idempotency_key: str,
+        metadata: Mapping[str, str],
+    ) -> IntentResult:
+        from models.payments import SimulatedIntent
+
+        async def create() -> dict[str, Any]:
+            intent = SimulatedIntent(
+                id=f"pi_sim_{secrets.token_hex(10)}",
+                token=token,
+                amount=amount,
+                currency=currency,
+                capture_on_authorize=capture,
+                status=IntentStatus.FAILED,
+            )
+            decline = DECLINES.get(token) if token in CARDS else "invalid_token"
+            if token == "tok_decline_after_first" and await SimulatedIntent.exists(
+                token=token, status__in=[IntentStatus.CAPTURED, IntentStatus.AUTHORIZED]
+            ):
+                decline = "card_declined"
+            if decline is None:
+                if token.startswith("tok_3ds"):
+                    intent.status = IntentStatus.REQUIRES_ACTION
+                else:
+                    intent.status = IntentStatus.CAPTURED if capture else IntentStatus.AUTHORIZED
+                    intent.captured = amount if capture else 0
+            await intent.save(force_create=True)
+            return self._snapshot(intent, decline)
+
+        return _result(await self._once(idempotency_key, create))
+
+    async def confirm(self, intent_id: str, *, idempotency_key: str) -> IntentResult:
+        async def confirm() -> dict[str, Any]:
+            intent = await self._locked(intent_id)
+            if intent.status != IntentStatus.REQUIRES_ACTION:
+                return self._snapshot(intent)
+            if intent.token == "tok_3ds_fail":
+                intent.status = IntentStatus.FAILED
+                await intent.save()
+                return self._snapshot(intent, "authentication_failed")
+            intent.status = IntentStatus.CAPTURED if intent.capture_on_authorize else IntentStatus.AUTHORIZED
+            intent.captured = intent.amount if intent.capture_on_authorize else 0
+            await intent.save()
+            return self._snapshot(intent)
+
+        return _result(await self._once(idempotency_key, confirm))
+
+    async def capture(self, intent_id: str, *, amount: int, idempotency_key: str) -> IntentResult:
+        async def capture() -> dict[str, Any]:
+            intent = await self._locked(intent_id)
+            if intent.status != IntentStatus.AUTHORIZED or not 0 < amount <= intent.amount:
+                return self._snapshot(
+                    intent, None if intent.status == IntentStatus.CAPTURED else "invalid_state"
+                )
+            intent.status, intent.captured = IntentStatus.CAPTURED, amount
+            await intent.save()
+            return self._snapshot(intent)
+
+        return _result(await self._once(idempotency_key, capture))
+
+    async def cancel(self, intent_id: str, *, idempotency_key: str) -> IntentResult:
+        async def cancel() -> dict[str, Any]:
+            intent = await self._locked(intent_id)
+            if intent.status in (IntentStatus.AUTHORIZED, IntentStatus.REQUIRES_ACTION):
+                intent.status = IntentStatus.CANCELED
+                await intent.save()
+            return self._snapshot(intent)
+
+        return _result(await self._once(idempotency_key, cancel))
+
+    async def refund(self, intent_id: str, *, amount: int, idempotency_key: str) -> RefundResult:
+        async def refund() -> dict[str, Any]:
+            intent = await self._locked(intent_id)
+            if intent.status != IntentStatus.CAPTURED or intent.refunded + amount > intent.captured:
+                raise ValueError("refund exceeds what was captured")
+            intent.refunded += amount
+            await intent.save()
+            return {
+                **self._snapshot(intent),
+                "event": "refund.succeeded",
+                "refund_id": f"re_sim_{secrets.token_hex(8)}",
+                "refund_amount": amount,
+            }
+
+        data = await self._once(idempotency_key, refund)
+        return RefundResult(refund_id=data["refund_id"], amount=data["refund_amount"])
+
+    async def payout(
+        self, *, destination: str, amount: int, currency: str, idempotency_key: str
+    ) -> PayoutResult:
+        async def payout() -> dict[str, Any]:
+            return {
+                "event": "payout.paid",
+                "intent_id": None,
+                "payout_id": f"po_sim_{secrets.token_hex(8)}",
+                "amount": amount,
+                "currency": currency,
+                "destination": destination,
+            }
+
+        data = await self._once(idempotency_key, payout)
+        return PayoutResult(payout_id=data["payout_id"], amount=data["amount"])
+
+    async def _locked(self, intent_id: str) -> Any:
+        from models.payments import SimulatedIntent
+
+        intent = await SimulatedIntent.filter(id=intent_id).select_for_update().first()
+        if intent is None:
+            raise ValueError("no such intent")
+        return intent
+
+    @staticmethod
+    def _snapshot(intent: Any, decline_code: str | None = None) -> dict[str, Any]:
+        return {
+            "intent_id": intent.id,
+            "status": str(intent.status),
+            "amount": intent.amount,
+            "captured": intent.captured,
+            "refunded": intent.refunded,
+            "currency": intent.currency,
+            "decline_code": decline_code,
+        }
+
+    # ---- webhooks ---------------------------------------------------------------------------
+
+    async def _emit(self, response: Mapping[str, Any]) -> None:
+        """Send the change as webhooks through Celery: late, maybe twice, in any order."""
+        from tasks.app import configure
+
+        kind = response.get("event") or EVENT_TYPES[IntentStatus(response["status"])]
+        event = {
+            "id": f"evt_sim_{secrets.token_hex(10)}",
+            "type": kind,
+            "created": int(time.time()),
+            "data": {k: v for k, v in response.items() if k != "event"},
+        }
+        settings = get_settings()
+        app = configure()
+        for _ in range(1 + settings.simulated_webhook_duplicates):
+            delay = settings.simulated_webhook_delay_seconds * (0.5 + random.random())
+            await _send_task(app, event, delay)
+
+    def verify_webhook(self, payload: bytes, headers: Mapping[str, str]) -> GatewayEvent:
+        header = next((v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER), None)
+        if not header:
+            raise InvalidWebhook("missing signature")
+        try:
+            parts = dict(item.split("=", 1) for item in header.split(","))
+            timestamp = int(parts["t"])
+            given = parts["v1"]
+        except (ValueError, KeyError) as exc:
+            raise InvalidWebhook("malformed signature header") from exc
+        if abs(time.time() - timestamp) > TOLERANCE_SECONDS:
+            raise InvalidWebhook("timestamp outside the tolerance (replayed?)")
+        expected = sign(payload, get_settings().simulated_webhook_secret, timestamp).split("v1=", 1)[1]
+        if not hmac.compare_digest(expected, given):
+            raise InvalidWebhook("bad signature")
+        try:
+            body = json.loads(payload)
+            return GatewayEvent(
+                id=str(body["id"]),
+                type=str(body["type"]),
+                intent_id=body["data"].get("intent_id"),
+                created=int(body["created"]),
+                data=body["data"],
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InvalidWebhook("malformed body") from exc
+
+
+async def _send_task(app: Any, event: dict[str, Any], delay: float) -> None:
+    import asyncio
+
+    await asyncio.to_thread(
+        app.send_task, "tasks.payments.deliver_simulated_event", args=[event], countdown=delay
+    )

@@ -1,0 +1,368 @@
+from tortoise import BaseDBAsyncClient
+
+RUN_IN_TRANSACTION = True
+
+
+async def upgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        CREATE TABLE IF NOT EXISTS "exchange_rates" (
+    "id" BIGSERIAL NOT NULL PRIMARY KEY,
+    "base" VARCHAR(3) NOT NULL,
+    "quote" VARCHAR(3) NOT NULL,
+    "rate" DECIMAL(24,12) NOT NULL,
+    "source" VARCHAR(40) NOT NULL,
+    "updated_at" TIMESTAMPTZ NOT NULL,
+    CONSTRAINT "uid_exchange_ra_base_960d08" UNIQUE ("base", "quote")
+);
+COMMENT ON TABLE "exchange_rates" IS '1 unit of `base` is `rate` units of `quote` (major units).';
+        CREATE TABLE IF NOT EXISTS "idempotency_records" (
+    "id" BIGSERIAL NOT NULL PRIMARY KEY,
+    "user_id" UUID NOT NULL,
+    "operation" VARCHAR(40) NOT NULL,
+    "key" VARCHAR(100) NOT NULL,
+    "request_hash" VARCHAR(64) NOT NULL,
+    "result_id" VARCHAR(100),
+    "created_at" TIMESTAMPTZ NOT NULL,
+    CONSTRAINT "uid_idempotency_user_id_c033ea" UNIQUE ("user_id", "operation", "key")
+);
+COMMENT ON TABLE "idempotency_records" IS 'A money-moving mutation''s result, kept under its key for replays (at least 24 h).';
+        CREATE TABLE IF NOT EXISTS "ledger_transactions" (
+    "id" BIGSERIAL NOT NULL PRIMARY KEY,
+    "kind" VARCHAR(20) NOT NULL,
+    "booking_id" UUID,
+    "payment_id" UUID,
+    "payout_id" UUID,
+    "memo" VARCHAR(200) NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "idx_ledger_tran_booking_503f9d" ON "ledger_transactions" ("booking_id");
+CREATE INDEX IF NOT EXISTS "idx_ledger_tran_payment_a01ea4" ON "ledger_transactions" ("payment_id");
+        CREATE TABLE IF NOT EXISTS "simulated_intents" (
+    "id" VARCHAR(40) NOT NULL PRIMARY KEY,
+    "token" VARCHAR(100) NOT NULL,
+    "amount" BIGINT NOT NULL,
+    "currency" VARCHAR(3) NOT NULL,
+    "status" VARCHAR(20) NOT NULL,
+    "captured" BIGINT NOT NULL,
+    "refunded" BIGINT NOT NULL,
+    "capture_on_authorize" BOOL NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE "simulated_intents" IS 'The simulated gateway''s own record of a payment intent (its side of the wire).';
+        CREATE TABLE IF NOT EXISTS "simulated_requests" (
+    "key" VARCHAR(150) NOT NULL PRIMARY KEY,
+    "response" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE "simulated_requests" IS 'The simulated gateway''s idempotency: the first answer to a key is the answer.';
+        CREATE TABLE IF NOT EXISTS "webhook_events" (
+    "id" BIGSERIAL NOT NULL PRIMARY KEY,
+    "provider" VARCHAR(20) NOT NULL,
+    "event_id" VARCHAR(100) NOT NULL,
+    "type" VARCHAR(60) NOT NULL,
+    "payload" JSONB NOT NULL,
+    "received_at" TIMESTAMPTZ NOT NULL,
+    "processed_at" TIMESTAMPTZ,
+    CONSTRAINT "uid_webhook_eve_provide_466200" UNIQUE ("provider", "event_id")
+);
+COMMENT ON TABLE "webhook_events" IS 'A provider''s event, stored once under its own id, processed by a task.';
+        CREATE TABLE IF NOT EXISTS "ledger_entries" (
+    "id" BIGSERIAL NOT NULL PRIMARY KEY,
+    "account" VARCHAR(20) NOT NULL,
+    "owner_id" UUID,
+    "booking_id" UUID,
+    "amount" BIGINT NOT NULL,
+    "currency" VARCHAR(3) NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "transaction_id" BIGINT NOT NULL REFERENCES "ledger_transactions" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX IF NOT EXISTS "idx_ledger_entr_account_084639" ON "ledger_entries" ("account", "owner_id", "currency");
+CREATE INDEX IF NOT EXISTS "idx_ledger_entr_booking_746cb8" ON "ledger_entries" ("booking_id");
+COMMENT ON TABLE "ledger_entries" IS 'One leg: a signed amount (debit +, credit -) on an account, in one currency.';
+        CREATE TABLE IF NOT EXISTS "payment_methods" (
+    "id" UUID NOT NULL PRIMARY KEY,
+    "gateway" VARCHAR(20) NOT NULL,
+    "token" VARCHAR(255) NOT NULL,
+    "brand" VARCHAR(20) NOT NULL,
+    "last4" VARCHAR(4) NOT NULL,
+    "exp_month" SMALLINT NOT NULL,
+    "exp_year" SMALLINT NOT NULL,
+    "is_default" BOOL NOT NULL,
+    "removed_at" TIMESTAMPTZ,
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "user_id" UUID NOT NULL REFERENCES "users" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX IF NOT EXISTS "idx_payment_met_user_id_b28e77" ON "payment_methods" ("user_id", "created_at");
+COMMENT ON TABLE "payment_methods" IS 'A gateway token and what may be shown of the card: never a card number or code.';
+        CREATE TABLE IF NOT EXISTS "payments" (
+    "id" UUID NOT NULL PRIMARY KEY,
+    "gateway" VARCHAR(20) NOT NULL,
+    "kind" VARCHAR(10) NOT NULL,
+    "status" VARCHAR(16) NOT NULL,
+    "amount" BIGINT NOT NULL,
+    "currency" VARCHAR(3) NOT NULL,
+    "listing_amount" BIGINT NOT NULL,
+    "listing_currency" VARCHAR(3) NOT NULL,
+    "fx_rate" DECIMAL(24,12) NOT NULL,
+    "captured_amount" BIGINT NOT NULL,
+    "refunded_amount" BIGINT NOT NULL,
+    "capture_on_authorize" BOOL NOT NULL,
+    "intent_id" VARCHAR(100) UNIQUE,
+    "decline_code" VARCHAR(40) NOT NULL,
+    "due_at" TIMESTAMPTZ,
+    "attempts" SMALLINT NOT NULL,
+    "flagged" BOOL NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "updated_at" TIMESTAMPTZ NOT NULL,
+    "booking_id" UUID NOT NULL REFERENCES "bookings" ("id") ON DELETE RESTRICT,
+    "method_id" UUID NOT NULL REFERENCES "payment_methods" ("id") ON DELETE RESTRICT,
+    "user_id" UUID NOT NULL REFERENCES "users" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX IF NOT EXISTS "idx_payments_booking_de0ab1" ON "payments" ("booking_id", "created_at");
+CREATE INDEX IF NOT EXISTS "idx_payments_user_id_d6dc35" ON "payments" ("user_id", "created_at");
+CREATE INDEX IF NOT EXISTS "idx_payments_status_f243a6" ON "payments" ("status", "due_at");
+COMMENT ON COLUMN "payments"."kind" IS 'FULL: full\nDEPOSIT: deposit\nBALANCE: balance';
+COMMENT ON COLUMN "payments"."status" IS 'PENDING: pending\nREQUIRES_ACTION: requires_action\nAUTHORIZED: authorized\nCAPTURED: captured\nVOIDED: voided\nFAILED: failed\nSCHEDULED: scheduled';
+COMMENT ON TABLE "payments" IS 'One charge of a booking (the whole stay, a deposit or the balance).';
+        CREATE TABLE IF NOT EXISTS "payment_refunds" (
+    "id" UUID NOT NULL PRIMARY KEY,
+    "amount" BIGINT NOT NULL,
+    "listing_amount" BIGINT NOT NULL,
+    "reason" VARCHAR(200) NOT NULL,
+    "gateway_refund_id" VARCHAR(100),
+    "created_by_id" UUID,
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "payment_id" UUID NOT NULL REFERENCES "payments" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX IF NOT EXISTS "idx_payment_ref_payment_2f5d4e" ON "payment_refunds" ("payment_id", "created_at");
+        CREATE TABLE IF NOT EXISTS "payouts" (
+    "id" UUID NOT NULL PRIMARY KEY,
+    "amount" BIGINT NOT NULL,
+    "currency" VARCHAR(3) NOT NULL,
+    "listing_amount" BIGINT NOT NULL,
+    "listing_currency" VARCHAR(3) NOT NULL,
+    "status" VARCHAR(10) NOT NULL,
+    "run_key" VARCHAR(100) NOT NULL UNIQUE,
+    "gateway_payout_id" VARCHAR(100),
+    "created_at" TIMESTAMPTZ NOT NULL,
+    "host_id" UUID NOT NULL REFERENCES "users" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX IF NOT EXISTS "idx_payouts_host_id_e97100" ON "payouts" ("host_id", "created_at");
+COMMENT ON COLUMN "payouts"."status" IS 'PENDING: pending\nPAID: paid\nFAILED: failed';
+COMMENT ON TABLE "payouts" IS 'One transfer to a host, per currency and run.';
+        ALTER TABLE "users" ADD "payout_currency" VARCHAR(3);
+        COMMENT ON COLUMN "bookings"."cancel_reason" IS 'GUEST_CANCELLED: guest_cancelled\nHOST_CANCELLED: host_cancelled\nDECLINED: declined\nEXPIRED: expired\nADMIN: admin\nPAYMENT_FAILED: payment_failed';
+-- Hand-written: the money invariants, enforced by PostgreSQL itself.
+ALTER TABLE "payments" ADD CONSTRAINT "payments_amounts" CHECK (
+    "amount" > 0 AND "listing_amount" > 0 AND "captured_amount" BETWEEN 0 AND "amount"
+    AND "refunded_amount" BETWEEN 0 AND "captured_amount");
+ALTER TABLE "payment_refunds" ADD CONSTRAINT "payment_refunds_positive" CHECK ("amount" > 0);
+ALTER TABLE "payouts" ADD CONSTRAINT "payouts_positive" CHECK ("amount" > 0);
+ALTER TABLE "exchange_rates" ADD CONSTRAINT "exchange_rates_positive" CHECK ("rate" > 0);
+-- At most one live charge (not failed, voided or a scheduled balance) of each kind per booking.
+CREATE UNIQUE INDEX IF NOT EXISTS "payments_one_live_per_kind" ON "payments" ("booking_id", "kind")
+    WHERE "status" IN ('pending', 'requires_action', 'authorized', 'captured', 'scheduled');
+-- Ledger entries are append-only...
+CREATE OR REPLACE FUNCTION "ledger_append_only"() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the ledger is append-only' USING ERRCODE = 'insufficient_privilege';
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER "ledger_entries_append_only" BEFORE UPDATE OR DELETE ON "ledger_entries"
+    FOR EACH ROW EXECUTE FUNCTION "ledger_append_only"();
+CREATE TRIGGER "ledger_transactions_append_only" BEFORE UPDATE OR DELETE ON "ledger_transactions"
+    FOR EACH ROW EXECUTE FUNCTION "ledger_append_only"();
+-- ...and every transaction sums to zero in each currency, checked at commit.
+CREATE OR REPLACE FUNCTION "ledger_balanced"() RETURNS trigger AS $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM "ledger_entries" WHERE "transaction_id" = NEW."transaction_id"
+        GROUP BY "currency" HAVING sum("amount") <> 0
+    ) THEN
+        RAISE EXCEPTION 'ledger transaction % does not balance', NEW."transaction_id"
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+CREATE CONSTRAINT TRIGGER "ledger_entries_balanced" AFTER INSERT ON "ledger_entries"
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "ledger_balanced"();"""
+
+
+async def downgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        ALTER TABLE "users" DROP COLUMN "payout_currency";
+        DROP FUNCTION IF EXISTS "ledger_append_only" CASCADE;
+        DROP FUNCTION IF EXISTS "ledger_balanced" CASCADE;
+        COMMENT ON COLUMN "bookings"."cancel_reason" IS 'GUEST_CANCELLED: guest_cancelled\nHOST_CANCELLED: host_cancelled\nDECLINED: declined\nEXPIRED: expired\nADMIN: admin';
+        DROP TABLE IF EXISTS "payments";
+        DROP TABLE IF EXISTS "webhook_events";
+        DROP TABLE IF EXISTS "ledger_transactions";
+        DROP TABLE IF EXISTS "payment_refunds";
+        DROP TABLE IF EXISTS "exchange_rates";
+        DROP TABLE IF EXISTS "simulated_requests";
+        DROP TABLE IF EXISTS "idempotency_records";
+        DROP TABLE IF EXISTS "simulated_intents";
+        DROP TABLE IF EXISTS "payment_methods";
+        DROP TABLE IF EXISTS "ledger_entries";
+        DROP TABLE IF EXISTS "payouts";"""
+
+
+MODELS_STATE = (
+    "eJztXXtz4ji2/yoq/tl0XaZv3t1LbW0VSehudghkgMyrM+UWtgi+MRZjm6TZ3fnuV5If+C"
+    "EbyxhiHFVtzXZsHQG/o8d5n/805lhDhv2+rap4aTpj/ITMRgv8p2HCOSL/4L5vggZcLNZv"
+    "6QMHTgxGAN2RikOHsldwYjsWVB3ydgoNG5FHGrJVS184Oqaf1hjp5qOBfljaCKA51A2kAU"
+    "YOjtif4BlZ+lRXIR3fBAto2y/Y0oCFbOS8awLbwRYhmUF7hrT39CM1rJLPJLPuZPalqf+5"
+    "ROQXPiJnhizyGV//II91U0Pfke3/uXhSpjoytAicukYnYM8VZ7Vgz+7vuzef2Ej6zSeKio"
+    "3l3FyPXqycGTaD4culrr2nNPTdIzKRBR2khcA1l4bhccN/5H5j8sCxlij4qtr6gYamcGlQ"
+    "FjX+MV2aKsUCsE+i/zn/p/fVQsMUpT8YK6POWFEaCY7SrxBjg/dIxSZdDbrpUKD+85c77x"
+    "oQ9rRBP+D6S3t4dHb5jkGAbefRYi8ZXI2/GCF0oEvKQF+jvFhahAIlob6eQatjLucM7i75"
+    "JtBUUQL2EHkMe/LVi6DuP1jDvt4IPqA+ZPlBbvzcGXY//aZ0btvdXstdxiuFrekHc9ihVH"
+    "ft0eiXwfCm5a5mxV/c8T3CZ05jDr8rBjIfnRn58+w0g1k/t4cuv04ZvzDZ7+5x0PfenLJX"
+    "lG1rNrFdqNCNxecUf1NEqcph0OZtIc6e3HsgCvPleQ6YL89TYaavojCrFqJQKNBJwnxD3j"
+    "j6HPGhjlLGoNY80vf+P6qzM/JDT36gNjCNlcfyDOjH3dvOaNy+vaMfN7ftPw2GX3vcoW9O"
+    "2dNV7OnRZYxNwSTgl+74C6B/gt8H/U78jAvGjX9v0O8Elw5WTPyiQC20Ov2nPmoRrqPvC5"
+    "3MVoDrUcoacv1AuOxjkslmItUU2dkhshIY7K1Hyd+d8NdSxKTGEEmZomN1mbpBUqTC+PSJ"
+    "KyhSqJLQfiICv/5o/ohWCTkxBqinHd170xwmpOun661swZdAewkvKPLbyS9GjiujtUfX7Z"
+    "tOgyE8gerTC7Q0JQI1fYNPcexJMDb5an46jz+BJnxk4NBfQb+zh/oQqZgIvatr8meDo7NG"
+    "3jezdFbLG0mgIFDm0lnTQZbaYQX2fDNDO6RMFtY6IkRS6diodEi5RMolUi6RcsmblEumhN"
+    "GzVFt65P0GuYSNFLKlD0wE8AISRgKP3LV2vwdD7DAbN5jDJ2QDCNQZARfgKSByyrxFHkzh"
+    "XDdW4AiTOWxk22Twu6Q9fSefIKWmCpxIWVKTyznBIz9CtNtDf5/C0zYIS/O3NH9X5aKV5m"
+    "9p/q4sl6X5W/KXHFDP5L4rwuIopeRylbmsL0QkIHf0/iIzGrsS1Pdgg7MUoqOanM2TDm+U"
+    "qnYwnx0f54ljOT5OD2Sh7zhIS2uYtIZJa1jcGsZQ51jBfG6kW7/oD5LOuJqblVi4osj1FB"
+    "DUzvRxepFHAiCjUm8m9i56M/kRn8J2pgRhlUNhCyN+kQvxiwzEL+KIT3XLdhT2lwDcUaoa"
+    "Yn2SS+46yZC7TpJylwELQB0hqp18uxOcFwQjIYwDgkL4VkzV3nUcPHwmt6OlLC2hizBKVT"
+    "+cL3It5IuMhXyRXMgTHScxHqPvDh9jb3gNDoksc1Hn13HEUuQjeHTb/vVdxFrUG/Q/+8ND"
+    "iF/3BleJk9l8XBKNwE7C3bYsuEo7mkNUMdQN3XZ2Bvtakp4sdcPRTfs9/bzXEKYpvl//SI"
+    "hxK7x0FHVpWchUV2KCXIK0fofFWZ4zOf1Ijh8Tuq3MsM0xm11hbCBopuiAa6oYwhNCtqu1"
+    "GzzZ7zK9Ggx6kVPjqhs/Fu5vrzpE1GCwk0G6a4/o9sdJtKE2101xuAMyibcg3uSwe+ZIdB"
+    "sBD+j2iLivkh8s4Mxmobh5xoWcWdwJpE+ryj4tBzsLxUaqhYS8LzGy+t3U5bu5nBesTMnB"
+    "hC0FmRSCIjssdRK5yyq/y5hBx3YQx4t8pT92zRTlLkkb47Vu5lE4KsZd8nXJ//3w99PTs7"
+    "MPp8dnlx8vzj98uPh4/JGMZV84+epD1jXY/UwvtAiHkzecDLJLZ0h9g+yWC60g16OUkutV"
+    "4Trn0GXfPuGdT3cmh+yaiVJAscPZo//04xAZLHGAsxhSChAd2HJIc+LHgt3iaajF8Yonv9"
+    "YTr3h6zDZ4RZNy6ogXtWiSSbZEqufOUleQyBSLLRG6wvipxgjRUlLWM8NAApUF1MT9eUSd"
+    "t/Rtz3MPqlEwVR0BW8DVHFGCraC6c2epOUjKHJEfr5WD1S2bq8aI4WUJq4pMUieIdhn12S"
+    "arSneo8pMsJeq9amZWEWWD9KoVY8lISuDFfx5+TOJ5nhiM8/QQjHMvAiM9AFQ0eqvGIXIf"
+    "84D9MR3sj4lwF5VA8YgtoXiBME0NQS5rRYcOChVzXNcZR4XKvWckuD64AsamXd5h15D8Lg"
+    "1a19icGjq7fhKXWWJM5q2meqPpZcyG56zp0TaBPl9gi6wKgJ6JvAacGXQAWVKGToaCF92Z"
+    "AQiGGNsO8LQO8nPIUAuQb2PohI5ag4DuJMt5lD0558r92pgixDaCqT/OGEjsk5QluTb/kA"
+    "kZVUrICDiUNOenXMg+QZYV/wBPtgx4qRU+HuIRrGeBmyBCVIMg0z1kV9jL+RyKCTQhEolx"
+    "How15CC1mF8vRiode1Vx7OVx59JLWrTA05pEZjHHQ+BdR4kgolEqCWp2argvV26ZGu6L8Z"
+    "+86Q4T2o0p4qHdyk8R5yzfEtCtn8cwDmx001Yp/T6ysjMUWH/l51Be6SoSUFzJJ4D7Yc+r"
+    "Agls8vlghsl/iJYETUx1RFon0jQRYUCgiRKsMZgYWH0ifzAVw+arruVOz1VeQzuBZttJhb"
+    "VaCmvlDciHnPkrmJS6TTZq1Q7/mKZ1nAteOixd1zpOSWG3V+QCLaJvJallvHp1QieTKpYX"
+    "bg6dJccdvaFkwZpsj0fXgtz53t23jxMs1wGWcX5xdxeyLMwpILUB7oCqdhfFTjLrZQZAOv"
+    "r1NRlJG8fubRxSEd+XIh7uERRy0BYPGuO5h2uCfOQYcDXo7bDq+37Eg5RO9xte529kjkEn"
+    "tMfTbTnhTICdRtd9bdCKGN52DF30f0ijyasaTRzdMYSsJgFBDVX7k9NcesdphuJxmpCHw9"
+    "8sgXN6xakYWQ10jyxpdxeVp2xjyZGVMsIDvPG1i909ucy1rC8zlvVlshKghRfIclYuTlyY"
+    "O+ZynhBII5AnJtnjMocLaDl+fogAExrtu/ZwfNvpj1sgmOPB/DK4H3VaYIaXNnowf+72eu"
+    "0WeNbJl3wwR+P7m+6gBWxnqen4wewNPhFiA08J3XX7qttvARVOdJP8NRiP25/JPCp2HHLl"
+    "P5if74lq5k3+uES2433CePBL33vs4BfTe3p13//c7g1+aYHJ0nyEBn4hI7v935Qvg1s6Uj"
+    "dXCnWKPJif2sNbhSh9v1FwrDk1Kq0I/aBNvtkEQ/LN7vvdn+473hjvhqej4t6XfEbTXCbT"
+    "DINpfP1ZGM+3WnuRCfa47shq0S2kLAwYfKncS48suu6wo9z12teEm+GZHsy7Yffn9rijDA"
+    "eD2xZYWPoz+eYK/ZVkARIQOzfeK5vAQ4Qv+qYarISaRgQWITtoiKQGN+MeQrlMRLSqCbZm"
+    "GAtFJsbpaof2TpxlqpfXlDvVwhsv0c2DroUeucJ0Or5rColwrvVLS2wIZgutSWqHcZ5Cz+"
+    "l1nhNlnuluV56Q8Anh0+wK36SB44CXcPjiEgWbR1u7Rb2jOvyOTpQcjlD+ySBKRZqXdU0U"
+    "g3lKqQ7WFsxNGRncX/U64G7Yue6OuoN+1JPHXtJH6yqiw067F0cZm48FYA5TSZxz4EzdzM"
+    "q/BTseRIj2eGrcj6/3c3CUX7iTTs9sGxwdcDSHhpFaujFKWahsYyG0T3aFtFu08ez0w2VQ"
+    "ppH+kVWYcXTb7vWSlRgnSKMqvjCkYbr9AXp8EIAWAVOuzASQ0JmlLM0bpOoE0BQww3Tx8C"
+    "CX8L03waGhm3WRkQuM4Hh01ozXFw/n0ccsauGqKVGEM5puRKhk041I/Upk2/pEN7h2nSxI"
+    "45QS1jWszGehWEuDt07TPaMxshooZvv2jKozpD4puqlMLdcHkNsKESfcI/gnF63j4/1IuH"
+    "ns7+nW94TtPUBtaTpiPS6TlPXrA7ATsGmjIz9IWAzsMOU+V/fJoa5unTlYHYVWhEnCnd1H"
+    "JkYqm/cI9JKZk2MhLdxyg9IcoZSqScwSURDUCOX+QD27vKg+rCqNwDDcwF9lgQ09rXPd5r"
+    "CNlKn2eFTTMFrLK2UkErzxqdf5tXvV65BJDfRdJ1/hwbwd3HSG7TF55s9Ko4WG3esxjRay"
+    "vEjx1w/RKNJvcOtGgwXtoKOb/dyjJbcaZIeHsVIWhOscuSX14EnQ1cZod3py/uH849nleX"
+    "D8BE+yziDO8UNFEJoNMkUiyMbJJLBxYF8QeiJLT9Ntt8HHQuUk/WXfmylT1AbrUqQSbDqz"
+    "LXFOm0MCHQ4Zz0jI3iyavEpetmbBqXAI882wTSOQGe2DeXd/1euOvnRuWmCxnBi6PUMaDf"
+    "8lD8f04dKkZkP6bHQ/uuv0b+hDe2nTlHC3WEwFBBS/KI3jN27JLaYkKPeVABAy0Ho5W346"
+    "1vt/GHA+0eA/d2ar3bVLN1hIBfLA47SykkWVK1m4ibXFakSGKSWXq8xlWdUh/Sitb1UH2d"
+    "exblznbPZEEn8oUztv+nWIRFbxyK7iQaFKQitcwuPeRoeYcJ23fkdoQUWKdww7rnk0Z/UO"
+    "bp+FmIdKlvFInADJEp/bY1azkrpRbWeGHVxOO807OlVdcdpneZiDBMhG0MYmNBT6w7YEau"
+    "TNNTzothu5OmvK9qOy/Wj1qzS5R3t6qabg6N9Yr0lZXzg7rtoUq9CHbZ1NK8s27V6HaIL0"
+    "sk0BIxJYZ3uBwnTS8xOReFMqNGU5DupUnSkW25ArOfQsIzn0LJkcqtsEvWfEqcCbHSUYIp"
+    "MRggIRggfozVxYmCVMCBeabtwNB9ed0ajb/0yL3/izPJjDTvvmtxag1roVrXrU7VHv5RTq"
+    "RjHX5UmeYgAn6dUAThLlAJYLA0PhHPUoVQ2L8Z3mLbOfVWU/jjW29Eed6leCaMfp6heGvx"
+    "O4DWg9IlGsI0QS6FxA21TqEwU6QiSBzgX0i66RyRMgp4e3+eMLSdtVw7fk8MEZ4veYTUVz"
+    "TSDhTMIp3N6ivp0tdqK/yBiIdPQP0xsuO1tUwycuO1vUocWk65nj2LcDl126YXvtGczRTN"
+    "Jt1AicGXSAbgMTO2BqIdQCbslicORh1HQHvgNz+IRscOeuydFPPWCh6dJGAAIbEcA1oBpQ"
+    "n3P6Su7ykza1mGQzbtdk8kp/TJWluCcTR47y1uB2NvfdS1F/Pz09O/twenx2+fHi/MOHi4"
+    "/HgTiVfJUlV111P1PRKnLd+LJWRvNJviRLxYKMtK1N0sDhHmM8ZOltHhOpnsi3LGqg9Gmr"
+    "bPtqXPUG1z9Si6PXY/bB7N7eDYYsr8JvQkvLrg/cQRg/FTRLlt4xz/cai8k9Uaot5J6K6W"
+    "rbuPGkBvG2NYhQt/W82yhEIvfQX1Ifk/rYQetj8dOgBGAFw2qreRRsBDd0DlZJ0x0haKmz"
+    "HuY23lu/bGZpvDYbphg4Z/e9xsBEwCVqEq1SxZaGNABpz++ZhU28tI0VmGILkC9trBxdtZ"
+    "P6bLEpNseJSaW0kkrp0kaW4D0ZIpGCR1TwmOqGgyxOPM2/RoN+ihi3JomL7LrqgP+Cfdf/"
+    "pB/7GqGOFKKItJ4oYxmvWBnjB50g0eCPaM8i7i5/fO28XTvoroZs8n0VVilEwD8bJ6tNiG"
+    "l5pYikBeCNWAAS6tWriarrLCC+tBrJEsoUWGO5SZtlVub5sYFugq9EobEcha7PJiCaC/vX"
+    "O6ASoMG3SA2zb+Dok6X/7wg6rlPFBt9okShK475/lxRsd/g54lkS628g8yReOU8ixArucZ"
+    "siKESo3rSDxt9BIvCFad40eAdY0vGAwt0ih7UAugk6GUtYserS1cS2lDQzKf6/EfFfuqx2"
+    "IOpJl1XNQwj9SgwcRTVUpCFdRw3Xgyg3M/5rg/UZpBPrGpovsENrm7PsmXiInjd0rQ16eZ"
+    "R+N5cGGf81XOEobUiUT9F3axqmrdj0Yoi9IEIO9/H3hU62FXsj1dNXVU8DlnKFgRRBIETz"
+    "prWroF+POHoe0ZuGr1jD1ddotnoYov3hZdsXCGel1b/dFHtyubD8+utB/1N3eEujV2mRPd"
+    "2asyDXvnI3HHwedkajFiAK4cLC9Fi06fjbu15n7I6fL1gFYPK03b/u9FhqvtfgpSrZ+V6P"
+    "qiRf83S24vBzlyUrXudsKbOnFVkiRDAkgpfCL5OZ3hWSQ1oDP2+WEryLzpD2Aqk6dfGgP1"
+    "Ouh3QO8GglC4RZ8OcS88zt6UEmAcH+Q0xe58DZSTBJnVqUFbjYZXOyajKmYERQyb3JHOxA"
+    "TuParEjOgKROesJe4jlDsBNlVPk3NoXa2EaIari0y+9VszagJWDO9slECGvokjkQF4yPSa"
+    "YPxjeGCrI4RCYZXG0Gr83aojyOUMo+RFXmctz3InAxckjrV/TsJFfho5OMwkcnycJHnkav"
+    "zKDNqX2Wjnicrn5wly+MuMqjYrFg2+000NAkFUa+8fmenApKyALsek8DO/CD+WUQHcBcp6"
+    "H3N53rXrdP32hINXSTPuv8etcd0kfu6U6etG9uu/0WgNpcNx/Mu/Zvt53+WPErwi7gao5M"
+    "RyleGXYXTS0ZG02uQSjdEBcjkzY4YRtcsLaUyUowaodDKhPp0tAtEAYXo5XSWpWlNVr8yi"
+    "S/Qtx8FKesURzpno1IgVe2yG6L0crdVuXdJoOL07defYOLZY/WunGds9kTPb3CEaZ5RdMw"
+    "jQwnj9cil01vZZWuioPqNvATxDRCJFVRmUSy+ySSdZPmxJVVArQ173wdvqVzoCrbiecBdX"
+    "M78eQ5WwKqot1Sq3nGbkQ3csVs0659Bs3HkjrUXrO5arSko87uZ2Ru20jbA6pDp6orTp5X"
+    "Z0uk7txZ6gTSHpI4vR2Ynsq53qIbEzqV0NGQp0GEOxzgKaDmCxtgy/Uq2i1APsvQadlLB2"
+    "ByeIMjL1eDFV9/R0e+QJ1KNqwSpjNDzN3I6w2xmw/JU28oWmU9ZL2TCZ370MjSEzq9iIci"
+    "jkMOqVSAZY4dzbFr3931ujRIwTtW+BEP1OZ4M2z/0m+BF92ZaUREM+OnVq4QotJz6DCZpk"
+    "iqc5zuTefrrsEQTHlOEL55GIulPkcp65TWUEb6s4leCu3xON2bXpxrMAT3eILwzcNYbI9H"
+    "KeUeT56dBWJ5ImR1wnTPkTx0cRaAP0Im4d8KfuHk7AiRTNDeJkFbRjfVLM4lT3QTUW91rR"
+    "DXo5QycrE6wUxJLr9yr8mq7eedxDZM1vUTy/FqHi6wGx2a0ZVVwQKZrtMu3bUSOPU2e1bW"
+    "rsR8LcjIENPWmZkeTwEE3jwt8DLDTfIfZDbB1MLzJnDY36v3oL2gpswfMLmhwIxIO9ha8X"
+    "uTlTi3uBtF2H0iG5mVK2qnu1XIosSinczCNDLsLdbKjOwhZTtnSmyKKieYvr2ihUTU2o67"
+    "kQkOzFtWd+ZmpYanuZa3ygMvxMo9tb47z5N0fZ6edH2eSLoW1zSlXaFaKmceu4LUOKXGKT"
+    "VOAY3Ti2FOVznXQc6bdc51gPVmnXNEFFQLGoCskZVN1UJMFEXmo3Oj6xDwMhGaTF1EGvB1"
+    "vhaAhkFj7UwyKqlwljlxyS2yZWBe6Z0WpPfgDd7yMktWpnVWE1SZhCiTECuMa44kxDwJXe"
+    "F2XFsnKlXGoFjt7JvOdzcvJa3hd+R9prSOvJEiDb9PAAHfodL0twm00Teg2+Abpf/GXjA5"
+    "+xsLiPkGjubw/4gQzZ5zenpvNxW3hRudh750I3Lifduk86eSzh+faXmtnf74KputC1o7Sy"
+    "7rnxLNlg5tWiSbxDaBrQW5TdORqs+hkWKmh/wwQZfmvUd7gEBnRW93rru37d7R6XnTc4Ks"
+    "+0OFzfexPDC8tHg9v9NX7ppijy4QVmr2UP0gsq5YOvSHaTHhhOIF0mjCnLx/Q3N3XZ99iF"
+    "RsRWWw1EGZImy45rvFxudOIZ9jE61+mONnmqU9XzpMSfmbDQjWZDE1wRNaOETg1JAFqDD6"
+    "hFYsl9tCC4Pak4+gAwwEbQecnoMZR7zdySdwpd4l0VV9XW5B95mnbfF6F0sZuJIycIiFeY"
+    "1uIRJpcYsnMoW3QV4RIkJUQwG4fBFCsEHHNk05qg1t/bpyVBvv8ttyuHcy9wjOQjpEVOEI"
+    "ySqtaumoTUf/MNWONEdtRdSOHtIekdUxHWvV4Cgc4deZqobBBiqIjMwd20JzHgz02AIQ2P"
+    "qjSQtGzfHSdMCRhia6A/6nCciq1si/fngHsAkg+Z+q0hFNoJssRsVvZMpPqChz8jwZFd4E"
+    "bB29mIEAGnRbJQSRtAuZcFFNfSPEx7yXXYikhhJF+c2dwvsjr04XppE5LVE8Xzmit5aYuh"
+    "eG2EG8ppG1JgTPY9nSfH/+OalnpONeLz0jkhhHE4whi2XmXhSZHe0TtPKAEzrgMmIeQ9gm"
+    "mSIe98hUsXF0zgNjS95IveSqFI7X2712HWZFqo4d49dGTTv0y/Op2+nYCxYLYFqs3zBWar"
+    "GV1WIJv4Tstf74GkpP5euvUt8qX98KnSkCmEapJKYJTPGyAKRrIoloFNE5mmORY9UfX7vi"
+    "A6e5HGCnGQ6wU+kAe7uKqYADLNT5Z+1fKp5RE3NqHdgyeJW0Gr8HEEd9CbUHSldawp2I8j"
+    "kGVXKguu1lgkJo4Ii2inmZYQOxtPUmeaUhshRpnozbR2YCDaoccwIOS5pzu/40VHMKRabF"
+    "X62LDmnkM2RDm1fPm38kiLxAITt0iEQqUjkUqXQtdXOdrkPQWBuf7ns9MhUhpI1r7gaj7r"
+    "jlHzEP5lW7R0tttfxTJn5u5YtEyhWIlBGHlMgweZudhoadn+67w85IaV+Pu4N+C9BgQZ0c"
+    "F4praHsw2/fjL4Nh93fWjmhJfpyl/9utl3Y3vh+65dIWztKiz34edG/ok2dMKzE/mJ/aXV"
+    "ZQbQp1g/49uv7Sublnj2x1hrRl0Rprl3nYH5fuQuy/TBQBk45P6fisyI1TsuPTL5lQZIkn"
+    "aeVSL7zUfTCLLHkerVz6m5b+9LtSIC03RCUzczdl5vqXf6HjhUO8v/PluFaHi4WmNHOwGB"
+    "84xJIPBeUZd0krBLtAWuYwA2MDQTNzVySmiLFkQuao1wl0NRj0Iubbq24M7/797VWHiPax"
+    "4ynJBvJpaX619Es2QlRK+s7r+uR3n7zjNaMlGGpC1RnidLXzFJWfW+nZR5OiTHZTpIBKNk"
+    "SqThWGZJwidBw0X4j3rwzT1ebKLqN15dSAj4+IF42VdfWGqPZ42wZPDva6lT7s9DVdLx+2"
+    "rBhUZ65z7irv21cmDrBqnC4rxIoAogliGiGSkMbrmckSOrLXRyVSNjJ6ffCLVi+9YtNbIl"
+    "vzmtXhMmebMXUPyxJQ9aK/boP5agpv5HbZoia4a1zeMoDRA33I5qoR6PsIYfRWanog43op"
+    "bwxnVNxVkbuoohcbBhz8hGjFEQ28zKAD5uTRBAF7hl9Y51cadKiS30t+Am3SAyD7i/ye+Y"
+    "T8hS1ADYW8koqlz58n2jElnlFGLsrIxSo508uPXGS7TATggKCO8F5c5MH34iIdYPoulmRn"
+    "QbEUxoCgjgiXvoANaDvnIvAGBDWEN0/NxPSSiYmKiej7Qplj0+HUpsz2YUQI6xRfVoYfg4"
+    "KzQpCjDm4G1aeTmMaCA+zg6yWVkiz3UJRQeogEPEQWmuPnQr6CKKV0Y1fHNZD0CEk/YPr5"
+    "dZgeoVx+QGlp36GlXRqDyzEG57FVhpN2tzZW1gjtfZgpPdtuuplybfzdbKYMGZ13XCYqWo"
+    "xF2gMrYw+UKX2vnOckE85ePScE2mItb9YUNbR37aR6j+dC8C4cwYQDLrHsGyLUN2SyElQ9"
+    "EoSy3JcM5pVK/CuXIqwap3eiyi/WimE5QUiHC+xGhT66sipV4/iOFYts8DVV+qa5QUUlYw"
+    "TqgrG6x1NkAQcDCGZkxTXBgvzp1wJgYS/W0uRXABOizqPw0imktvs6l7TUdiunZMkCNrKA"
+    "zRtZ6rKAzb6X/hutSnfX7t6QP6GeqCEXF3HymR/KLhZIxCVFsNdxiKQcZtS9tIRvG8so57"
+    "7ZsJZV1l0a1mRDXmn+8bke0uryqmohEmn4yTb8UKhKsPrUPIYjtKAqZe8Z6fOlQeHusgJR"
+    "DY7hJz6kmWUBsv3BiltxKqctaDxDICD1M5/+ZgOa42QhFVuaW+fds5wBd3JwpDs2odOQnw"
+    "j1olu8cvHlT7/ZmiRkNMoo3FViBkSF5KqyikilW41kQs+upSlpl5N2uaos8D0aJ/j4HoZB"
+    "onB4SdnZan55XLHTI0xVm5Jwr1RNVwz5MJVEXtbPPeB0LWkESt8X9TICJawWr6xjDxHhsp"
+    "2tZPtjmvm0bMsdvqWaTVTc+QI7VD5sMUV3qlu2A6Bpv/jRFU9oBXSbvXQf59eyC8++hZIt"
+    "6MKorfviIpfed5Gh911s1LTJJl2QL8G5y/41GvTT5Ik1Tfwg1VUH/BdQr+oBHqEZcFM0Iq"
+    "elj/LRbfvXOAOue4Or+DFIJ7iSt5m8zV7zNvsFTWYYP3WeU8zFkfeZt9iLO1JBz/kNxW2w"
+    "sPAzuVEscrEwwiawHUx0QoBNFQGqpFiA2m2pbVfXmnS8imybDJisyE3jQPuJV22rrGk5d9"
+    "bXhj85HcBmp66AP7YxGGfpalyTMUdL8xZada+yPWpp6bdbmHd5xYkwjTQH5TAHBZtCAOQw"
+    "TQ1B3onJngEkgLE/vob4XuaB9zId3csEuAu4MjDkrOF0MThEIqXgLaRgC6lIL1qDJ0Iq5e"
+    "Cqy8GRLedLYQUYH6eV5ZeqVn6pIhpPG1m6OmtwdB3vTaaWA9djdlmtQ0h7eCuqw+nJ+Yfz"
+    "j2eX54HGEDzJUhQ2KwXPyLJ1sfoDIZIaSlM7qRhLN5UAwt7wGqK7m2BoHMTz5RVXQyRSXB"
+    "UUV1/1Mvvr/wEAeCpP"
+)

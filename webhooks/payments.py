@@ -1,0 +1,49 @@
+"""POST /webhooks/{provider}: a payment provider's events.
+
+Verify the signature over the raw body (5 minutes' tolerance), store the event once under the
+provider's own event id, hand it to a task and answer 2xx at once. A duplicate is acknowledged and
+changes nothing; a bad signature, an old timestamp or a malformed body is a 400 and stores nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tortoise import connections
+
+from core.gateways import GATEWAYS, get_gateway
+from core.gateways.base import InvalidWebhook
+from tasks.app import enqueue
+
+PROCESS_EVENT = "tasks.payments.process_webhook_event"
+
+
+async def receive(request: Request) -> JSONResponse:
+    provider = request.path_params["provider"]
+    if provider not in GATEWAYS:
+        return JSONResponse({"error": "unknown provider"}, status_code=404)
+    payload = await request.body()
+    try:
+        event = get_gateway(provider).verify_webhook(payload, request.headers)
+    except InvalidWebhook as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    rows = await connections.get("default").execute_query_dict(
+        """INSERT INTO webhook_events (provider, event_id, type, payload, received_at)
+           VALUES ($1, $2, $3, $4::jsonb, now())
+           ON CONFLICT (provider, event_id) DO NOTHING RETURNING id""",
+        [
+            provider,
+            event.id,
+            event.type,
+            json.dumps({"intent_id": event.intent_id, "data": dict(event.data)}),
+        ],
+    )
+    if rows:
+        await enqueue(PROCESS_EVENT, rows[0]["id"])
+    return JSONResponse({"received": True, "duplicate": not rows})
+
+
+routes = [Route("/webhooks/{provider}", receive, methods=["POST"])]
