@@ -13,6 +13,7 @@ from loaders.bookings import (
     HostCancellationsByUserLoader,
 )
 from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
+from loaders.payments import PaymentsByBookingLoader, RefundsByPaymentLoader
 from loaders.users import UserByIdLoader
 
 
@@ -25,6 +26,8 @@ class Loaders:
     booking_by_id: BookingByIdLoader = field(default_factory=BookingByIdLoader)
     events_by_booking: EventsByBookingLoader = field(default_factory=EventsByBookingLoader)
     changes_by_booking: ChangesByBookingLoader = field(default_factory=ChangesByBookingLoader)
+    payments_by_booking: PaymentsByBookingLoader = field(default_factory=PaymentsByBookingLoader)
+    refunds_by_payment: RefundsByPaymentLoader = field(default_factory=RefundsByPaymentLoader)
     host_cancellations: HostCancellationsByUserLoader = field(default_factory=HostCancellationsByUserLoader)
 
 

@@ -650,3 +650,29 @@ async def run_payouts(now: datetime | None = None) -> int:
         await payout.save(update_fields=["status", "gateway_payout_id"])
         paid += 1
     return paid
+
+
+async def earnings(*, host: User, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    """What the host earned in [start, end): stays that began (recognised), less refunds after they
+    began, per currency of the listings."""
+    from tortoise import connections
+
+    rows = await connections.get("default").execute_query_dict(
+        """SELECT e.currency, -sum(e.amount)::bigint AS earned
+           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE e.account = 'host_payable' AND e.owner_id = $1 AND t.kind IN ('recognise', 'refund')
+             AND e.created_at >= $2 AND e.created_at < $3
+           GROUP BY e.currency ORDER BY e.currency""",
+        [host.id, start, end],
+    )
+    return [(int(r["earned"]), r["currency"]) for r in rows]
+
+
+async def set_payout_currency(*, user: User, currency: str | None) -> User:
+    if currency is not None:
+        currency = currency.upper()
+        if currency not in CURRENCIES:
+            raise DomainError(ErrorCode.UNKNOWN_CURRENCY, f"Unknown currency {currency}.", "currency")
+    user.payout_currency = currency
+    await user.save(update_fields=["payout_currency", "updated_at"])
+    return user

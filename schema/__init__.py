@@ -11,7 +11,16 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from core.settings import Settings, get_settings
-from schema import booking_fields, calendar_sync, listing_fields, notifications, photos, search, users
+from schema import (
+    booking_fields,
+    calendar_sync,
+    listing_fields,
+    notifications,
+    payments,
+    photos,
+    search,
+    users,
+)
 from schema.base import BIG_INT, BigInt
 from schema.context import Info
 from schema.extensions import schema_extensions
@@ -25,6 +34,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     calendar_sync,
     search,
     booking_fields,
+    payments,
 )
 
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -23,6 +24,9 @@ from schema.base import Money, parse_uuid
 from schema.context import Context, Info
 from schema.listings import CancellationPolicy, Listing
 from schema.users import User
+
+if TYPE_CHECKING:
+    from schema.payments import Payment
 
 BookingStatus = strawberry.enum(DomainBookingStatus, name="BookingStatus")
 CancelReason = strawberry.enum(DomainCancelReason, name="CancelReason")
@@ -277,6 +281,15 @@ class Booking(relay.Node):
     @strawberry.field(description="Changes of dates or guests, newest first.")
     def changes(self, root: strawberry.Parent[BookingModel], info: Info) -> list[BookingChange]:
         return now_or_later(info.context.loaders.changes_by_booking, root.id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Its charges (for the guest, the host sees none of the card).")
+    def payments(
+        self, root: strawberry.Parent[BookingModel], info: Info
+    ) -> list[Annotated[Payment, strawberry.lazy("schema.payments")]]:
+        viewer = info.context.user
+        if viewer is None or not (viewer.id == root.guest_id or viewer.is_admin):  # type: ignore[attr-defined]
+            return []
+        return now_or_later(info.context.loaders.payments_by_booking, root.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The series this stay was booked with, if any.")
     def series_id(self, root: strawberry.Parent[BookingModel]) -> strawberry.ID | None:
