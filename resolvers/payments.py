@@ -277,6 +277,10 @@ async def pay_for_booking(
         async with in_transaction():
             locked = await Booking.filter(id=booking.id).select_for_update().first()
             assert locked is not None
+            # A copy of this request may have committed while we waited for the lock.
+            earlier = await replayed(user, "payForBooking", idempotency_key, digest)
+            if earlier:
+                return await Payment.get(id=earlier)
             if locked.status is BookingStatus.CANCELLED:
                 raise DomainError(ErrorCode.INVALID_TRANSITION, "This booking is cancelled.", "bookingId")
             if await Payment.exists(booking_id=booking.id, status__in=[*LIVE, PaymentStatus.SCHEDULED]):
