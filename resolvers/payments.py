@@ -518,9 +518,12 @@ async def refund_payment_now(
                 locked.listing_currency,  # type: ignore[attr-defined]
             )
         await post("refund", legs, booking_id=booking_id, payment_id=locked.id, memo=reason)
-    result = await get_gateway(locked.gateway).refund(
-        locked.intent_id, amount=amount, idempotency_key=f"refund:{refund.id}"
-    )
+    try:
+        result = await get_gateway(locked.gateway).refund(
+            locked.intent_id, amount=amount, idempotency_key=f"refund:{refund.id}"
+        )
+    except GatewayError:
+        return refund  # recorded and owed: `reconcile` sends it again under the same key
     refund.gateway_refund_id = result.refund_id
     await refund.save(update_fields=["gateway_refund_id"])
     return refund
@@ -680,3 +683,39 @@ async def set_payout_currency(*, user: User, currency: str | None) -> User:
     user.payout_currency = currency
     await user.save(update_fields=["payout_currency", "updated_at"])
     return user
+
+
+async def reconcile(now: datetime | None = None) -> dict[str, int]:
+    """Finish what a crash or an outage left half done: refunds the gateway has not confirmed are
+    sent again (under the same key: never twice), and cancelled bookings still holding money are
+    settled. Safe to run any time, any number of times."""
+    from tortoise import connections
+
+    from models.payments import PaymentRefund
+
+    now = now or datetime.now(UTC)
+    counts = {"refunds": 0, "settled": 0}
+    for refund in await PaymentRefund.filter(
+        gateway_refund_id=None, created_at__lte=now - timedelta(minutes=1)
+    ):
+        payment = await Payment.get(id=refund.payment_id)  # type: ignore[attr-defined]
+        try:
+            result = await get_gateway(payment.gateway).refund(
+                payment.intent_id, amount=refund.amount, idempotency_key=f"refund:{refund.id}"
+            )
+        except GatewayError:
+            continue
+        refund.gateway_refund_id = result.refund_id
+        await refund.save(update_fields=["gateway_refund_id"])
+        counts["refunds"] += 1
+    rows = await connections.get("default").execute_query_dict(
+        """SELECT DISTINCT b.id FROM bookings b JOIN payments p ON p.booking_id = b.id
+           WHERE b.status = 'cancelled' AND b.cancelled_at <= $1
+             AND p.status IN ('pending', 'requires_action', 'authorized', 'scheduled')
+           LIMIT 500""",
+        [now - timedelta(minutes=1)],
+    )
+    for row in rows:
+        await settle(row["id"])
+        counts["settled"] += 1
+    return counts

@@ -9,12 +9,15 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Case, Q, When
 
+from core.errors import DomainError, ErrorCode
+from core.money import CURRENCIES
 from models.bookings import ACTIVE
 from models.bookings import Booking as BookingModel
 from models.bookings import BookingStatus as DomainBookingStatus
-from resolvers import booking_changes, booking_lifecycle, bookings
+from models.ledger import convert
+from resolvers import booking_changes, booking_lifecycle, bookings, payments
 from resolvers.bookings import Stay
-from schema.base import Connection, Payload, keyset_page, parse_uuid, user_errors
+from schema.base import Connection, Money, Payload, keyset_page, parse_uuid, user_errors
 from schema.bookings import Booking, BookingChange, CancelReason, Quote, RefundBreakdown
 from schema.context import Info
 from schema.listings import listing_uuid
@@ -132,14 +135,28 @@ class CancellationPreview:
 class Query:
     @strawberry.field(description="The exact price of a stay, as createBooking would charge it now.")
     async def quote(
-        self, info: Info, listing_id: relay.GlobalID, check_in: date, check_out: date, guests: int = 1
+        self,
+        info: Info,
+        listing_id: relay.GlobalID,
+        check_in: date,
+        check_out: date,
+        guests: int = 1,
+        currency: str | None = None,
     ) -> Quote:
         uuid_ = listing_uuid(listing_id)
         listing = await info.context.loaders.listing_by_id.load(uuid_) if uuid_ else None
         result = await bookings.quote(
             user=info.context.user, listing=listing, check_in=check_in, check_out=check_out, guests=guests
         )
-        return Quote.of(result)
+        view = Quote.of(result)
+        if currency:
+            wanted = currency.upper()
+            if wanted not in CURRENCIES:
+                raise DomainError(ErrorCode.UNKNOWN_CURRENCY, f"Unknown currency {wanted}.", "currency")
+            fx = await payments.rate(result.currency, wanted)
+            view.guest_total = Money.of(convert(result.total, result.currency, wanted, fx), wanted)
+            view.exchange_rate = fx
+        return view
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="A booking you are part of.")
     async def booking(self, info: Info, id: relay.GlobalID) -> Booking | None:

@@ -72,6 +72,12 @@ class Quote:
     host_commission: Money
     host_commission_pct: Decimal
     host_payout: Money = strawberry.field(description="What the host receives.")
+    guest_total: Money | None = strawberry.field(
+        default=None, description="The total in the currency asked for (quote's `currency`), at today's rate."
+    )
+    exchange_rate: Decimal | None = strawberry.field(
+        default=None, description="Listing currency to that one."
+    )
 
     @classmethod
     def of(cls, quote: QuoteModel) -> Quote:

@@ -94,6 +94,10 @@ celery_app.conf.update(
             "task": "tasks.payments.charge_due_balances",
             "schedule": crontab(minute="*/15"),
         },
+        "reconcile-payments": {
+            "task": "tasks.payments.reconcile",
+            "schedule": crontab(minute="*/5"),
+        },
         "pay-hosts": {
             "task": "tasks.payments.run_payouts",
             "schedule": crontab(minute=30),  # hourly; one payout per host, currency and hour

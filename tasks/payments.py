@@ -119,3 +119,10 @@ async def _refresh_rates(url: str) -> int:
 def refresh_exchange_rates() -> int:
     url = get_settings().exchange_rates_url
     return run_async(_refresh_rates, url) if url else 0
+
+
+@celery_app.task(name="tasks.payments.reconcile")
+def reconcile() -> dict[str, int]:
+    from resolvers.payments import reconcile as run
+
+    return run_async(run)

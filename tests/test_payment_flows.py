@@ -6,6 +6,7 @@ import asyncio
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from tortoise import connections
 
@@ -300,3 +301,96 @@ async def test_no_card_number_reaches_the_database(gql, payments_on, caplog):
         dump += b"\n".join(r["row"].encode() for r in rows)
     assert not CARD_NUMBER.search(dump.replace(b"-", b"")), "a card-number pattern was stored"
     assert "4242424242424242" not in caplog.text and "5566 5556" not in caplog.text
+
+
+async def test_quotes_show_the_guest_currency_too(gql):
+    await ExchangeRate.create(base="USD", quote="EUR", rate=Decimal("0.8"))  # used inverted
+    listing = await make_listing()
+    query = """query($id: ID!, $in: Date!, $out: Date!, $cur: String) {
+      quote(listingId: $id, checkIn: $in, checkOut: $out, currency: $cur) {
+        total { amountMinor currency } guestTotal { amountMinor currency } exchangeRate } }"""
+    from tests.booking_helpers import day
+
+    variables = {"id": gid("Listing", listing.id), "in": str(day(10)), "out": str(day(13)), "cur": "USD"}
+    quote = (await gql.ok(query, variables))["quote"]
+    assert quote["total"] == {"amountMinor": 41745, "currency": "EUR"}
+    assert quote["guestTotal"] == {"amountMinor": 52181, "currency": "USD"}  # / 0.8 = 521.8125
+    assert Decimal(quote["exchangeRate"]) == Decimal("1.25")
+    body = await gql(query, {**variables, "cur": "CHF"})
+    assert body["errors"][0]["extensions"]["code"] == "UNKNOWN_CURRENCY"
+
+
+async def test_exchange_rates_refresh_from_the_configured_source():
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tasks.payments import _refresh_rates
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps(
+                {"base": "USD", "rates": {"EUR": "0.92", "JPY": 151.2, "XXX": "1", "GBP": "-1"}}
+            ).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert await _refresh_rates(f"http://127.0.0.1:{server.server_port}/rates") == 2  # XXX and -1 refused
+    finally:
+        server.shutdown()
+        server.server_close()
+    rates = {(r.base, r.quote): r.rate for r in await ExchangeRate.all()}
+    assert rates == {("USD", "EUR"): Decimal("0.92"), ("USD", "JPY"): Decimal("151.2")}
+    assert (await ExchangeRate.get(quote="EUR")).source == "feed"
+
+
+async def test_payment_history_and_a_bookings_payments(gql, payments_on):
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, listing)
+    await pay(gql, booking["id"], await add_card(gql))
+    history = await gql.ok(
+        "{ paymentHistory { totalCount edges { node { status amount { amountMinor } bookingId } } } }"
+    )
+    assert history["paymentHistory"]["totalCount"] == 1
+    assert history["paymentHistory"]["edges"][0]["node"]["bookingId"] == booking["id"]
+    mine = await gql.ok("query($id: ID!) { booking(id: $id) { payments { status } } }", {"id": booking["id"]})
+    assert mine["booking"]["payments"] == [{"status": "CAPTURED"}]
+
+
+async def test_a_refund_the_gateway_missed_is_sent_again_once(gql, payments_on, monkeypatch):
+    from core.gateways import get_gateway
+    from core.gateways.base import GatewayError
+    from models.payments import PaymentRefund, SimulatedIntent
+    from resolvers.payments import reconcile
+
+    listing = await make_listing(cancellation_policy="flexible")
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, listing, check_in=20, check_out=23)
+    await pay(gql, booking["id"], await add_card(gql))
+    gateway = get_gateway("simulated")
+    real_refund = gateway.refund
+
+    async def down(*args: Any, **kwargs: Any) -> Any:
+        raise GatewayError("timeout")
+
+    monkeypatch.setattr(gateway, "refund", down)
+    await gql.ok(CANCEL, {"id": booking["id"]})  # full refund owed, the gateway is down
+    refund = await PaymentRefund.get()
+    assert refund.gateway_refund_id is None and refund.amount == 41745
+    assert (await SimulatedIntent.get()).refunded == 0
+    monkeypatch.setattr(gateway, "refund", real_refund)
+    from datetime import UTC, datetime
+
+    later = datetime.now(UTC) + timedelta(minutes=2)
+    assert (await reconcile(later))["refunds"] == 1
+    assert (await reconcile(later))["refunds"] == 0
+    assert (await SimulatedIntent.get()).refunded == 41745  # sent once
