@@ -44,6 +44,7 @@ class Leg:
     amount: int  # minor units, debit +, credit -
     currency: str
     owner_id: uuid.UUID | None = None
+    line: str = ""  # what the amount is: service_fee, host_commission, taxes, host_payout, ...
 
 
 def balanced(legs: Iterable[Leg]) -> bool:
@@ -63,7 +64,7 @@ def convert(amount: int, source: str, target: str, rate: Decimal) -> int:
 
 
 def _neg(legs: list[Leg]) -> list[Leg]:
-    return [Leg(leg.account, -leg.amount, leg.currency, leg.owner_id) for leg in legs]
+    return [Leg(leg.account, -leg.amount, leg.currency, leg.owner_id, leg.line) for leg in legs]
 
 
 def _cash_in(amount: int, currency: str, listing_amount: int, listing_currency: str) -> list[Leg]:
@@ -99,22 +100,33 @@ class Split:
     """How a stay's money divides (listing currency): host payout, platform fees, taxes."""
 
     host: int
-    platform: int
+    platform: int  # service fee and host commission
     taxes: int
+    commission: int = 0  # the host commission's part of `platform`
 
     @property
     def total(self) -> int:
         return self.host + self.platform + self.taxes
 
+    def legs(self, currency: str, host_id: uuid.UUID, sign: int) -> list[Leg]:
+        """The split as credits (sign -1) or debits (sign +1): each fee its own line."""
+        return [
+            Leg(Account.HOST_PAYABLE, sign * self.host, currency, host_id, "host_payout"),
+            Leg(
+                Account.PLATFORM_REVENUE,
+                sign * (self.platform - self.commission),
+                currency,
+                None,
+                "service_fee",
+            ),
+            Leg(Account.PLATFORM_REVENUE, sign * self.commission, currency, None, "host_commission"),
+            Leg(Account.TAXES_PAYABLE, sign * self.taxes, currency, None, "taxes"),
+        ]
+
 
 def recognise(booking_id: uuid.UUID, host_id: uuid.UUID, split: Split, currency: str) -> list[Leg]:
     """The stay began: its funds become the host's, the platform's and the tax authorities'."""
-    return [
-        Leg(Account.GUEST_FUNDS, split.total, currency, booking_id),
-        Leg(Account.HOST_PAYABLE, -split.host, currency, host_id),
-        Leg(Account.PLATFORM_REVENUE, -split.platform, currency),
-        Leg(Account.TAXES_PAYABLE, -split.taxes, currency),
-    ]
+    return [Leg(Account.GUEST_FUNDS, split.total, currency, booking_id), *split.legs(currency, host_id, -1)]
 
 
 def refund_after_start(
@@ -122,9 +134,7 @@ def refund_after_start(
 ) -> list[Leg]:
     """Money back after the stay began: the recognition reversed in `split`'s proportions."""
     return [
-        Leg(Account.HOST_PAYABLE, split.host, listing_currency, host_id),
-        Leg(Account.PLATFORM_REVENUE, split.platform, listing_currency),
-        Leg(Account.TAXES_PAYABLE, split.taxes, listing_currency),
+        *split.legs(listing_currency, host_id, +1),
         *_neg(_cash_in(amount, currency, split.total, listing_currency)),
     ]
 

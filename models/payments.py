@@ -213,6 +213,7 @@ class LedgerEntry(Model):
     booking_id = fields.UUIDField(null=True)
     amount = fields.BigIntField()
     currency = fields.CharField(max_length=3)
+    line = fields.CharField(max_length=20, default="")  # service_fee, host_commission, taxes, ...
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

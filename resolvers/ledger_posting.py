@@ -41,6 +41,7 @@ async def post(
                     booking_id=booking_id,
                     amount=leg.amount,
                     currency=leg.currency,
+                    line=leg.line,
                 )
                 for leg in legs
             ]
@@ -62,9 +63,13 @@ def split_of(quote: Quote, amount: int) -> Split:
     and the rest (service fee and commission) to the platform. Rounded half up, once."""
     if not quote.total:
         return Split(host=0, platform=amount, taxes=0)
-    host = (2 * amount * quote.host_payout + quote.total) // (2 * quote.total)
-    taxes = (2 * amount * quote.taxes + quote.total) // (2 * quote.total)
-    return Split(host=host, platform=amount - host - taxes, taxes=taxes)
+
+    def share(part: int) -> int:
+        return (2 * amount * part + quote.total) // (2 * quote.total)
+
+    host, taxes, commission = share(quote.host_payout), share(quote.taxes), share(quote.host_commission)
+    platform = amount - host - taxes
+    return Split(host=host, platform=platform, taxes=taxes, commission=max(0, min(commission, platform)))
 
 
 async def recognise_funds(booking_id: uuid.UUID, host_id: uuid.UUID, quote: Quote, memo: str) -> int:

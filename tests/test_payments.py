@@ -126,3 +126,42 @@ async def test_three_d_secure_needs_the_guest_to_confirm(gql, payments_on):
     confirmed = (await gql.ok(CONFIRM_PAYMENT, {"id": result["payment"]["id"]}))["confirmPayment"]
     assert confirmed["payment"]["status"] == "CAPTURED"
     assert (await Booking.get()).status is BookingStatus.CONFIRMED
+
+
+async def test_each_fee_is_its_own_ledger_line(gql, payments_on):
+    from tortoise import connections
+
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, listing)
+    await pay(gql, booking["id"], await add_card(gql))
+    row = await Booking.get()
+    await run_lifecycle(row.starts_at)
+    quote = Quote.from_json(row.quote)
+    lines = {
+        r["line"]: -int(r["amount"])
+        for r in await connections.get("default").execute_query_dict(
+            "SELECT line, amount FROM ledger_entries WHERE line <> ''"
+        )
+    }
+    assert lines == {
+        "host_payout": quote.host_payout,
+        "service_fee": quote.service_fee,
+        "host_commission": quote.host_commission,
+        "taxes": quote.taxes,
+    }
+
+
+async def test_a_declined_request_releases_the_authorization(gql, payments_on):
+    from tests.booking_helpers import DECLINE
+
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host, instant_book=False)
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, listing)
+    await pay(gql, booking["id"], await add_card(gql))
+    await sign_in(gql, "host@example.com")
+    await gql.ok(DECLINE, {"id": booking["id"]})
+    payment = await Payment.get()
+    assert payment.status is PaymentStatus.VOIDED and payment.captured_amount == 0
+    assert await account_totals() == {}  # nothing was ever captured

@@ -73,6 +73,7 @@ COMMENT ON TABLE "webhook_events" IS 'A provider''s event, stored once under its
     "booking_id" UUID,
     "amount" BIGINT NOT NULL,
     "currency" VARCHAR(3) NOT NULL,
+    "line" VARCHAR(20) NOT NULL,
     "created_at" TIMESTAMPTZ NOT NULL,
     "transaction_id" BIGINT NOT NULL REFERENCES "ledger_transactions" ("id") ON DELETE RESTRICT
 );
@@ -193,17 +194,17 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
         DROP FUNCTION IF EXISTS "ledger_append_only" CASCADE;
         DROP FUNCTION IF EXISTS "ledger_balanced" CASCADE;
         COMMENT ON COLUMN "bookings"."cancel_reason" IS 'GUEST_CANCELLED: guest_cancelled\nHOST_CANCELLED: host_cancelled\nDECLINED: declined\nEXPIRED: expired\nADMIN: admin';
-        DROP TABLE IF EXISTS "payments";
-        DROP TABLE IF EXISTS "webhook_events";
-        DROP TABLE IF EXISTS "ledger_transactions";
         DROP TABLE IF EXISTS "payment_refunds";
-        DROP TABLE IF EXISTS "exchange_rates";
         DROP TABLE IF EXISTS "simulated_requests";
         DROP TABLE IF EXISTS "idempotency_records";
+        DROP TABLE IF EXISTS "payments";
+        DROP TABLE IF EXISTS "webhook_events";
         DROP TABLE IF EXISTS "simulated_intents";
-        DROP TABLE IF EXISTS "payment_methods";
+        DROP TABLE IF EXISTS "ledger_transactions";
         DROP TABLE IF EXISTS "ledger_entries";
-        DROP TABLE IF EXISTS "payouts";"""
+        DROP TABLE IF EXISTS "payouts";
+        DROP TABLE IF EXISTS "exchange_rates";
+        DROP TABLE IF EXISTS "payment_methods";"""
 
 
 MODELS_STATE = (
@@ -328,41 +329,41 @@ MODELS_STATE = (
     "ySqtaumoTUf/MNWONEdtRdSOHtIekdUxHWvV4Cgc4deZqobBBiqIjMwd20JzHgz02AIQ2P"
     "qjSQtGzfHSdMCRhia6A/6nCciq1si/fngHsAkg+Z+q0hFNoJssRsVvZMpPqChz8jwZFd4E"
     "bB29mIEAGnRbJQSRtAuZcFFNfSPEx7yXXYikhhJF+c2dwvsjr04XppE5LVE8Xzmit5aYuh"
-    "eG2EG8ppG1JgTPY9nSfH/+OalnpONeLz0jkhhHE4whi2XmXhSZHe0TtPKAEzrgMmIeQ9gm"
-    "mSIe98hUsXF0zgNjS95IveSqFI7X2712HWZFqo4d49dGTTv0y/Op2+nYCxYLYFqs3zBWar"
-    "GV1WIJv4Tstf74GkpP5euvUt8qX98KnSkCmEapJKYJTPGyAKRrIoloFNE5mmORY9UfX7vi"
-    "A6e5HGCnGQ6wU+kAe7uKqYADLNT5Z+1fKp5RE3NqHdgyeJW0Gr8HEEd9CbUHSldawp2I8j"
-    "kGVXKguu1lgkJo4Ii2inmZYQOxtPUmeaUhshRpnozbR2YCDaoccwIOS5pzu/40VHMKRabF"
-    "X62LDmnkM2RDm1fPm38kiLxAITt0iEQqUjkUqXQtdXOdrkPQWBuf7ns9MhUhpI1r7gaj7r"
-    "jlHzEP5lW7R0tttfxTJn5u5YtEyhWIlBGHlMgweZudhoadn+67w85IaV+Pu4N+C9BgQZ0c"
-    "F4praHsw2/fjL4Nh93fWjmhJfpyl/9utl3Y3vh+65dIWztKiz34edG/ok2dMKzE/mJ/aXV"
-    "ZQbQp1g/49uv7Sublnj2x1hrRl0Rprl3nYH5fuQuy/TBQBk45P6fisyI1TsuPTL5lQZIkn"
-    "aeVSL7zUfTCLLHkerVz6m5b+9LtSIC03RCUzczdl5vqXf6HjhUO8v/PluFaHi4WmNHOwGB"
-    "84xJIPBeUZd0krBLtAWuYwA2MDQTNzVySmiLFkQuao1wl0NRj0Iubbq24M7/797VWHiPax"
-    "4ynJBvJpaX619Es2QlRK+s7r+uR3n7zjNaMlGGpC1RnidLXzFJWfW+nZR5OiTHZTpIBKNk"
-    "SqThWGZJwidBw0X4j3rwzT1ebKLqN15dSAj4+IF42VdfWGqPZ42wZPDva6lT7s9DVdLx+2"
-    "rBhUZ65z7irv21cmDrBqnC4rxIoAogliGiGSkMbrmckSOrLXRyVSNjJ6ffCLVi+9YtNbIl"
-    "vzmtXhMmebMXUPyxJQ9aK/boP5agpv5HbZoia4a1zeMoDRA33I5qoR6PsIYfRWanog43op"
-    "bwxnVNxVkbuoohcbBhz8hGjFEQ28zKAD5uTRBAF7hl9Y51cadKiS30t+Am3SAyD7i/ye+Y"
-    "T8hS1ADYW8koqlz58n2jElnlFGLsrIxSo508uPXGS7TATggKCO8F5c5MH34iIdYPoulmRn"
-    "QbEUxoCgjgiXvoANaDvnIvAGBDWEN0/NxPSSiYmKiej7Qplj0+HUpsz2YUQI6xRfVoYfg4"
-    "KzQpCjDm4G1aeTmMaCA+zg6yWVkiz3UJRQeogEPEQWmuPnQr6CKKV0Y1fHNZD0CEk/YPr5"
-    "dZgeoVx+QGlp36GlXRqDyzEG57FVhpN2tzZW1gjtfZgpPdtuuplybfzdbKYMGZ13XCYqWo"
-    "xF2gMrYw+UKX2vnOckE85ePScE2mItb9YUNbR37aR6j+dC8C4cwYQDLrHsGyLUN2SyElQ9"
-    "EoSy3JcM5pVK/CuXIqwap3eiyi/WimE5QUiHC+xGhT66sipV4/iOFYts8DVV+qa5QUUlYw"
-    "TqgrG6x1NkAQcDCGZkxTXBgvzp1wJgYS/W0uRXABOizqPw0imktvs6l7TUdiunZMkCNrKA"
-    "zRtZ6rKAzb6X/hutSnfX7t6QP6GeqCEXF3HymR/KLhZIxCVFsNdxiKQcZtS9tIRvG8so57"
-    "7ZsJZV1l0a1mRDXmn+8bke0uryqmohEmn4yTb8UKhKsPrUPIYjtKAqZe8Z6fOlQeHusgJR"
-    "DY7hJz6kmWUBsv3BiltxKqctaDxDICD1M5/+ZgOa42QhFVuaW+fds5wBd3JwpDs2odOQnw"
-    "j1olu8cvHlT7/ZmiRkNMoo3FViBkSF5KqyikilW41kQs+upSlpl5N2uaos8D0aJ/j4HoZB"
-    "onB4SdnZan55XLHTI0xVm5Jwr1RNVwz5MJVEXtbPPeB0LWkESt8X9TICJawWr6xjDxHhsp"
-    "2tZPtjmvm0bMsdvqWaTVTc+QI7VD5sMUV3qlu2A6Bpv/jRFU9oBXSbvXQf59eyC8++hZIt"
-    "6MKorfviIpfed5Gh911s1LTJJl2QL8G5y/41GvTT5Ik1Tfwg1VUH/BdQr+oBHqEZcFM0Iq"
-    "elj/LRbfvXOAOue4Or+DFIJ7iSt5m8zV7zNvsFTWYYP3WeU8zFkfeZt9iLO1JBz/kNxW2w"
-    "sPAzuVEscrEwwiawHUx0QoBNFQGqpFiA2m2pbVfXmnS8imybDJisyE3jQPuJV22rrGk5d9"
-    "bXhj85HcBmp66AP7YxGGfpalyTMUdL8xZada+yPWpp6bdbmHd5xYkwjTQH5TAHBZtCAOQw"
-    "TQ1B3onJngEkgLE/vob4XuaB9zId3csEuAu4MjDkrOF0MThEIqXgLaRgC6lIL1qDJ0Iq5e"
-    "Cqy8GRLedLYQUYH6eV5ZeqVn6pIhpPG1m6OmtwdB3vTaaWA9djdlmtQ0h7eCuqw+nJ+Yfz"
-    "j2eX54HGEDzJUhQ2KwXPyLJ1sfoDIZIaSlM7qRhLN5UAwt7wGqK7m2BoHMTz5RVXQyRSXB"
-    "UUV1/1Mvvr/wEAeCpP"
+    "eG2EG8ppG1JgTPY9nSfH/+OVo0TwRdf3ztMmh20LZQqnBvRIWL5BzS3G3IwsS5d3DWnZGk"
+    "lXeH0N2REU4awjbJFPGQUqbljqNzHhhb8gZBJlelcCjk7g0XYVakmi9i/NpoxAj98nyWjH"
+    "TsBeswMAOB34tXGggqayAg/BIyhfvjayiYli9ASVW2fFU2dKYIYBqlkpgmMMXLApCuiSSi"
+    "UUTnaI5FjlV/fA210nynataxKhXTN6uYCvgWQ02V1q674slKMX/hgS2DV8lY8tsrcdSXUO"
+    "eldKUl3OQpn89VJQeq27knqDEHjmgXnpcZNhCrCNAkrzREliJNQXJb9EygQZVjTixnSXNu"
+    "1/qHak6hoL/4q3U9J418huwV9OolCR4JIi9QyMQfIpGKVA5FKl1L3VwC7RA01san+16PTE"
+    "UIaU+gu8GoO275R8yDedXu0SpmLf+UiZ9b+YK8csV4ZYR4JZJ33mYTp2Hnp/vusDNS2tfj"
+    "7qDfAjQOUyfHheIa2h7M9v34y2DY/Z11elqSH2fp/3ZL0d2N74duJbqFs7Tos58H3Rv65B"
+    "nTItcP5qd2l9Wqm0LdoH+Prr90bu7ZI1udIW1ZtHzdZR72x6W7EPsvE/XVpE9Z+pQrcuOU"
+    "7lN2q1EUWeJJWrnUCy91H8wiS55HK5f+pqU//a4UyHgOUcmk501Jz/7lX+h44RDv73w5rt"
+    "XhYqEpTcosxgcOseRDQXnGXdIKwS6QljnMwNhA0MzcFYkpYiyZkDnqdQJdDQa9iPn2qhvD"
+    "u39/e9Uhon3seEqygXxaml8t/ZKNEJWSGfW6Pvnd50V5fX4JhppQ3GKcrnaeovLTVj37aF"
+    "KUye43FVDJXlPVKXCRjFOEjoPmC/HWoGG62lzZZXQFnRrw8RHxorGyrt4Q1R5v2+DJwV63"
+    "0oedvqbr5cOWxZjqzHXOXeV9+8rEAVaN02WFWBFANEFMI0QS0nipOFmdSLZRqUTKRkYbFX"
+    "498KVXx3tLZGteDjxcQW4zpu5hWQKqXvTXbTBfTeGN3C5blFt3jctbBjB6oA/ZXDUCfR8h"
+    "jN5KTQ9kXC/ljeGMirsqcter9GLDgIOfEC3mooGXGXTAnDyaIGDP8AtrqkuDDlXye8lPoP"
+    "2PAGR/kd8zn5C/sAWooZBXrbL0+fNEO6bEM8rIRRm5WCVnevmRi2yXiQAcENQR3ouLPPhe"
+    "XKQDTN/FkuwsKJbCGBDUEeHSF7ABbedcBN6AoIbw5ilHmV6NMlGMEn1fKHNsOpyyn9k+jA"
+    "hhneLLyvBjUHBWCHLUwc2g+nQS01hwgB18vaRSkuUeihJKD5GAh8hCc/xcyFcQpZRu7Oq4"
+    "BpIeIekHTD+/DtMjlMsPKC3tO7S0S2NwOcbgPLbKcNLu1sbKGqG9DzOlZ9tNN1Oujb+bzZ"
+    "Qho/OOy0RFi7FIe2Bl7IEype+V85xkwtmr54RAW6yb0JqihvaunVTv8VwI3oUjmHDAJZYt"
+    "WYRaskxWgqpHglCW+5LBvFKJf+VShFXj9E5U+cVaMSwnCOlwgd2o0EdXVqVqHN+xYpENvq"
+    "ZK3zQ3qKhkjEBdMFb3eIos4GAAwYysuCZYkD/9WgAs7MVamvwKYELUeRReOoXUdl/nkpba"
+    "buWULFnARhaweSNLXRaw2ffSf6NV6e7a3RvyJ9QTNeTiIk4+80PZxQKJuKQItpEOkZTDjL"
+    "qXlvBtYxnl3Dcb1rLKukvDmux1LM0/PtdDWl1eVS1EIg0/2YYfClUJVp+ax3CEFlSl7D0j"
+    "fb40KNxdViCqwTH8xIc0syxAtj9YcStO5bQFjWcIBKR+5tPfbEBznCykYktz67x7ljPgTg"
+    "6OdMcmdBryE6FedItXLr786Tdbk4SMRhmFu0rMgKiQXFVWEal0q5FM6Nm1NCXtctIuV5UF"
+    "vkfjBB/fwzBIFA4vKTtbzS+PK3Z6hKlqUxLularpiiEfppLIy/q5B5yuJY1A6fuiXkaghN"
+    "XilXXsISJctrOVbH9MM5+WbbnDt1SziYo7X2CHyoctpuhOdct2ADTtFz+64gmtgG6zl+7j"
+    "/Fp24dm3ULIFXRi1dV9c5NL7LjL0vouNmjbZpAvyJTh32b9Gg36aPLGmiR+kuuqA/wLqVT"
+    "3AIzQDbopG5LT0UT66bf8aZ8B1b3AVPwbpBFfyNpO32WveZr+gyQzjp85zirk48j7zFntx"
+    "RyroOb+huA0WFn4mN4pFLhZG2AS2g4lOCLCpIkCVFAtQuy217epak45XkW2TAZMVuWkcaD"
+    "/xqm2VNS3nzvra8CenA9js1BXwxzYG4yxdjWsy5mhp3kKr7lW2Ry0t/XYL8y6vOBGmkeag"
+    "HOagYFMIgBymqSHIOzHZM4AEMPbH1xDfyzzwXqaje5kAdwFXBoacNZwuBodIpBS8hRRsIR"
+    "XpRWvwREilHFx1OTiy5XwprADj47Sy/FLVyi9VRONpI0tXZw2OruO9ydRy4HrMLqt1CGkP"
+    "b0V1OD05/3D+8ezyPNAYgidZisJmpeAZWbYuVn8gRFJDaWonFWPpphJA2BteQ3R3EwyNg3"
+    "i+vOJqiESKq4Li6qteZn/9P5nylyg="
 )
