@@ -364,8 +364,10 @@ async def apply_intent(payment_id: uuid.UUID, result: IntentResult) -> Payment:
     """Record what the gateway reports, once; confirm an instant booking once it is paid."""
     confirmed = False
     async with in_transaction():
+        # The booking's lock first, then the payment's: the order settle() takes them in.
+        booking_id = (await Payment.get(id=payment_id)).booking_id  # type: ignore[attr-defined]
+        booking = await Booking.filter(id=booking_id).select_for_update().get()
         payment = await Payment.filter(id=payment_id).select_for_update().get()
-        booking = await Booking.filter(id=payment.booking_id).select_for_update().get()  # type: ignore[attr-defined]
         payment.intent_id = payment.intent_id or result.intent_id
         payment.status = _merged(payment.status, result.status)
         if result.status is IntentStatus.FAILED and payment.status is PaymentStatus.FAILED:
@@ -438,110 +440,150 @@ async def capture_for_accept(booking: Booking) -> None:
 
 async def settle(booking_id: uuid.UUID) -> None:
     """A cancelled booking keeps only what its policy retains: release authorizations, drop scheduled
-    charges, refund the rest of what was captured, and recognise what is retained. Idempotent."""
+    charges, refund the rest of what was captured, and recognise what is retained. Idempotent, and
+    serialised per booking (its row lock), so a cancellation and a late webhook settle once."""
     booking = await Booking.get(id=booking_id)
     if booking.status is not BookingStatus.CANCELLED:
         return
-    payments = await Payment.filter(booking_id=booking.id).order_by("-created_at")
-    for payment in payments:
-        if payment.status in (PaymentStatus.SCHEDULED, PaymentStatus.PENDING):
-            await Payment.filter(id=payment.id, status=payment.status).update(status=PaymentStatus.VOIDED)
-        elif (
-            payment.status in (PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_ACTION) and payment.intent_id
-        ):
+    for payment in await Payment.filter(booking_id=booking.id):
+        if payment.status in (PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_ACTION) and payment.intent_id:
             result = await get_gateway(payment.gateway).cancel(
                 payment.intent_id, idempotency_key=f"payment:{payment.id}:cancel"
             )
             await apply_intent(payment.id, result)
-    quote = Quote.from_json(booking.quote)
-    paid = 0
-    for payment in payments:
-        await payment.refresh_from_db()
-        paid += _to_listing(payment, payment.captured_amount - payment.refunded_amount)
-    retained = booking.total - (booking.refund_total if booking.refund_total is not None else booking.total)
-    to_refund = max(0, paid - retained)
-    for payment in payments:
-        if to_refund <= 0:
-            break
-        refundable = _to_listing(payment, payment.captured_amount - payment.refunded_amount)
-        share = min(to_refund, refundable)
-        if share > 0:
-            reason = f"cancellation: {booking.cancel_reason.value if booking.cancel_reason else ''}"
-            await refund_payment_now(payment, share, reason=reason, actor=None)
-            to_refund -= share
-    await recognise_funds(booking.id, booking.host_id, quote, memo="retained on cancellation")  # type: ignore[attr-defined]
-
-
-async def refund_payment_now(
-    payment: Payment, listing_amount: int, *, reason: str, actor: User | None, goodwill: bool = False
-) -> PaymentRefund:
-    """Refund `listing_amount` (listing currency) of `payment`: the row and ledger first (the CHECK
-    refunded <= captured refuses any over-refund, also under concurrency), then the gateway."""
+    refunds: list[PaymentRefund] = []
     async with in_transaction():
-        locked = await Payment.filter(id=payment.id).select_for_update().get()
+        booking = await Booking.filter(id=booking_id).select_for_update().get()
+        await Payment.filter(
+            booking_id=booking.id, status__in=[PaymentStatus.SCHEDULED, PaymentStatus.PENDING]
+        ).update(status=PaymentStatus.VOIDED)
+        payments = await Payment.filter(booking_id=booking.id).order_by("-created_at").select_for_update()
+        remaining = {p.id: await _listing_left(p) for p in payments}
+        retained = booking.total - (
+            booking.refund_total if booking.refund_total is not None else booking.total
+        )
+        to_refund = max(0, sum(remaining.values()) - retained)
+        reason = f"cancellation: {booking.cancel_reason.value if booking.cancel_reason else ''}"
+        for payment in payments:
+            share = min(to_refund, remaining[payment.id])
+            if share > 0:
+                refunds.append(await _record_refund(payment, listing_amount=share, reason=reason, actor=None))
+                to_refund -= share
+        quote = Quote.from_json(booking.quote)
+        await recognise_funds(booking.id, booking.host_id, quote, memo="retained on cancellation")  # type: ignore[attr-defined]
+    for refund in refunds:
+        await _send_refund(refund)
+
+
+async def _listing_left(payment: Payment) -> int:
+    """What of `payment` is left to refund, in the listing's currency: exact, from the records
+    (captured minus the listing amounts of its refunds), never a re-conversion."""
+    if payment.captured_amount <= payment.refunded_amount:
+        return 0
+    captured = (
+        payment.listing_amount
+        if payment.captured_amount == payment.amount
+        else _to_listing(payment, payment.captured_amount)
+    )
+    refunded = sum(r.listing_amount for r in await PaymentRefund.filter(payment_id=payment.id))
+    return max(0, captured - refunded)
+
+
+async def _record_refund(
+    payment: Payment,
+    *,
+    reason: str,
+    actor: User | None,
+    listing_amount: int | None = None,
+    amount: int | None = None,
+    goodwill: bool = False,
+) -> PaymentRefund:
+    """The refund row and its ledger transaction, in the caller's transaction with `payment` locked;
+    give `listing_amount` (listing currency) or `amount` (the payment's). The CHECK refunded <=
+    captured refuses any over-refund, also under concurrency. The gateway is called after commit."""
+    left = payment.captured_amount - payment.refunded_amount
+    left_l = await _listing_left(payment)
+    if amount is None:
+        assert listing_amount is not None
         amount = (
-            locked.captured_amount - locked.refunded_amount
-            if listing_amount >= _to_listing(locked, locked.captured_amount - locked.refunded_amount)
+            left
+            if listing_amount >= left_l
             else ledger.convert(
-                listing_amount, locked.listing_currency, locked.currency, Decimal(locked.fx_rate)
+                listing_amount, payment.listing_currency, payment.currency, Decimal(payment.fx_rate)
             )
         )
-        if amount <= 0 or locked.refunded_amount + amount > locked.captured_amount:
-            raise DomainError(
-                ErrorCode.REFUND_EXCEEDS_CAPTURED, "That is more than is left to refund.", "amount"
+    elif listing_amount is None:
+        listing_amount = left_l if amount >= left else min(left_l, _to_listing(payment, amount))
+    if amount <= 0 or amount > left:
+        raise DomainError(ErrorCode.REFUND_EXCEEDS_CAPTURED, "That is more than is left to refund.", "amount")
+    payment.refunded_amount += amount
+    await payment.save(update_fields=["refunded_amount", "updated_at"])
+    refund = await PaymentRefund.create(
+        payment_id=payment.id,
+        amount=amount,
+        listing_amount=listing_amount,
+        reason=reason[:200],
+        created_by_id=actor.id if actor else None,
+    )
+    booking = await Booking.get(id=payment.booking_id)  # type: ignore[attr-defined]
+    held = max(0, -await balance(ledger.Account.GUEST_FUNDS, booking.id, payment.listing_currency))
+    legs: list[ledger.Leg] = []
+    if goodwill:
+        legs = ledger.goodwill_refund(amount, payment.currency, listing_amount, payment.listing_currency)
+    else:
+        # Out of the stay's funds while they hold it; beyond that, the recognition reversed.
+        before_l = min(held, listing_amount)
+        before = (
+            amount
+            if before_l == listing_amount
+            else ledger.convert(
+                before_l, payment.listing_currency, payment.currency, Decimal(payment.fx_rate)
             )
-        locked.refunded_amount += amount
-        await locked.save(update_fields=["refunded_amount", "updated_at"])
-        refund = await PaymentRefund.create(
-            payment_id=locked.id,
-            amount=amount,
-            listing_amount=listing_amount,
-            reason=reason[:200],
-            created_by_id=actor.id if actor else None,
         )
-        booking_id = locked.booking_id  # type: ignore[attr-defined]
-        held = -await balance(ledger.Account.GUEST_FUNDS, booking_id, locked.listing_currency)
-        if goodwill:
-            legs = ledger.goodwill_refund(amount, locked.currency, listing_amount, locked.listing_currency)
-        elif held >= listing_amount:  # the stay has not begun: out of its funds
-            legs = ledger.refund_before_stay(
-                booking_id, amount, locked.currency, listing_amount, locked.listing_currency
+        if before_l:
+            legs += ledger.refund_before_stay(
+                booking.id, before, payment.currency, before_l, payment.listing_currency
             )
-        else:  # the stay began: its recognition reversed, in the quote's proportions
-            booking = await Booking.get(id=booking_id)
-            split = split_of(Quote.from_json(booking.quote), listing_amount)
-            legs = ledger.refund_after_start(
+        if listing_amount > before_l:
+            split = split_of(Quote.from_json(booking.quote), listing_amount - before_l)
+            legs += ledger.refund_after_start(
                 booking.host_id,
                 split,
-                amount,
-                locked.currency,
-                locked.listing_currency,  # type: ignore[attr-defined]
+                amount - before,
+                payment.currency,
+                payment.listing_currency,  # type: ignore[attr-defined]
             )
-        await post("refund", legs, booking_id=booking_id, payment_id=locked.id, memo=reason)
+    await post("refund", legs, booking_id=booking.id, payment_id=payment.id, memo=reason)
+    return refund
+
+
+async def _send_refund(refund: PaymentRefund) -> None:
+    payment = await Payment.get(id=refund.payment_id)  # type: ignore[attr-defined]
     try:
-        result = await get_gateway(locked.gateway).refund(
-            locked.intent_id, amount=amount, idempotency_key=f"refund:{refund.id}"
+        result = await get_gateway(payment.gateway).refund(
+            payment.intent_id, amount=refund.amount, idempotency_key=f"refund:{refund.id}"
         )
     except GatewayError:
-        return refund  # recorded and owed: `reconcile` sends it again under the same key
+        return  # recorded and owed: `reconcile` sends it again under the same key
     refund.gateway_refund_id = result.refund_id
     await refund.save(update_fields=["gateway_refund_id"])
-    return refund
 
 
 async def admin_refund(
     *, user: User, payment_id: uuid.UUID | None, amount: int | None, reason: str
 ) -> PaymentRefund:
-    payment = await Payment.get_or_none(id=payment_id) if payment_id else None
-    if payment is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such payment.", "paymentId")
-    left = payment.captured_amount - payment.refunded_amount
-    amount = left if amount is None else amount
-    if amount <= 0 or amount > left:
-        raise DomainError(ErrorCode.REFUND_EXCEEDS_CAPTURED, f"At most {left} can be refunded.", "amount")
-    return await refund_payment_now(
-        payment, _to_listing(payment, amount), reason=reason or "admin", actor=user
-    )
+    """Refund `amount` (the payment's currency; None: all that is left) of a captured payment."""
+    async with in_transaction():
+        payment = await Payment.filter(id=payment_id).select_for_update().first() if payment_id else None
+        if payment is None:
+            raise DomainError(ErrorCode.NOT_FOUND, "No such payment.", "paymentId")
+        left = payment.captured_amount - payment.refunded_amount
+        amount = left if amount is None else amount
+        if amount <= 0 or amount > left:
+            raise DomainError(ErrorCode.REFUND_EXCEEDS_CAPTURED, f"At most {left} can be refunded.", "amount")
+        refund = await _record_refund(payment, amount=amount, reason=reason or "admin", actor=user)
+    await _send_refund(refund)
+    return refund
 
 
 # ---- scheduled balances -----------------------------------------------------------------------------
@@ -694,7 +736,7 @@ async def reconcile(now: datetime | None = None) -> dict[str, int]:
     from models.payments import PaymentRefund
 
     now = now or datetime.now(UTC)
-    counts = {"refunds": 0, "settled": 0}
+    counts = {"refunds": 0, "settled": 0, "requeued": 0}
     for refund in await PaymentRefund.filter(
         gateway_refund_id=None, created_at__lte=now - timedelta(minutes=1)
     ):
@@ -711,11 +753,23 @@ async def reconcile(now: datetime | None = None) -> dict[str, int]:
     rows = await connections.get("default").execute_query_dict(
         """SELECT DISTINCT b.id FROM bookings b JOIN payments p ON p.booking_id = b.id
            WHERE b.status = 'cancelled' AND b.cancelled_at <= $1
-             AND p.status IN ('pending', 'requires_action', 'authorized', 'scheduled')
+             AND (p.status IN ('pending', 'requires_action', 'authorized', 'scheduled')
+                  OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.account = 'guest_funds'
+                             AND e.owner_id = b.id HAVING sum(e.amount) <> 0))
            LIMIT 500""",
         [now - timedelta(minutes=1)],
     )
     for row in rows:
         await settle(row["id"])
         counts["settled"] += 1
+    # Events stored but never processed (their task was lost, or gave up early): queue them again.
+    from models.payments import WebhookEvent
+    from tasks.app import enqueue
+
+    stale = await WebhookEvent.filter(processed_at=None, received_at__lte=now - timedelta(minutes=5)).limit(
+        500
+    )
+    for event in stale:
+        await enqueue("tasks.payments.process_webhook_event", event.id)
+    counts["requeued"] = len(stale)
     return counts

@@ -55,3 +55,11 @@ async def unbalanced_transactions() -> int:
            GROUP BY transaction_id, currency HAVING sum(amount) <> 0) t"""
     )
     return int(rows[0]["n"])
+
+
+async def currency_totals() -> dict[str, int]:
+    """The sum over every account, per currency (zero in a balanced ledger)."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT currency, sum(amount)::bigint AS total FROM ledger_entries GROUP BY currency"
+    )
+    return {r["currency"]: int(r["total"]) for r in rows}

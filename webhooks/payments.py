@@ -16,6 +16,7 @@ from tortoise import connections
 
 from core.gateways import GATEWAYS, get_gateway
 from core.gateways.base import InvalidWebhook
+from models.payments import WebhookEvent
 from tasks.app import enqueue
 
 PROCESS_EVENT = "tasks.payments.process_webhook_event"
@@ -42,7 +43,12 @@ async def receive(request: Request) -> JSONResponse:
         ],
     )
     if rows:
-        await enqueue(PROCESS_EVENT, rows[0]["id"])
+        try:
+            await enqueue(PROCESS_EVENT, rows[0]["id"])
+        except Exception:
+            # Not handed off: forget it, so the provider's retry (it gets a 500) stores and queues it anew.
+            await WebhookEvent.filter(id=rows[0]["id"]).delete()
+            raise
     return JSONResponse({"received": True, "duplicate": not rows})
 
 

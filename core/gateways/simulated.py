@@ -274,15 +274,20 @@ class SimulatedGateway:
             raise InvalidWebhook("bad signature")
         try:
             body = json.loads(payload)
-            return GatewayEvent(
+            event = GatewayEvent(
                 id=str(body["id"]),
                 type=str(body["type"]),
                 intent_id=body["data"].get("intent_id"),
                 created=int(body["created"]),
-                data=body["data"],
+                data=dict(body["data"]),
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
             raise InvalidWebhook("malformed body") from exc
+        if not (0 < len(event.id) <= 100 and 0 < len(event.type) <= 60) or not isinstance(
+            event.intent_id, str | None
+        ):
+            raise InvalidWebhook("malformed body")
+        return event
 
 
 async def _send_task(app: Any, event: dict[str, Any], delay: float) -> None:

@@ -1,0 +1,731 @@
+"""The double-entry ledger: pure postings (models.ledger) under hypothesis, the invariants PostgreSQL
+enforces itself (migration 4), and whole journeys through GraphQL leaving every account balanced.
+
+Issue: "for any sequence of pay, capture, refund, cancel and payout, every transaction sums to zero
+and no booking is refunded more than it paid".
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import asyncpg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tortoise import connections
+from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.transactions import in_transaction
+
+from core.money import exponent
+from models import ledger
+from models.ledger import Account, Leg
+from models.quotes import Fees, PriceTerms, Quote, quote_stay
+from resolvers.ledger_posting import split_of
+
+pure = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=300)
+
+LISTING = "EUR"
+# The guest pays in the listing's currency, in one with the same minor unit, or in one without any.
+GUEST_CURRENCIES = ("EUR", "USD", "JPY")
+RATES = {  # listing -> guest, major units; drawn around these
+    "EUR": (Decimal(1), Decimal(1)),
+    "USD": (Decimal("0.5"), Decimal("2")),
+    "JPY": (Decimal("80"), Decimal("250")),
+}
+
+
+# ---- a small in-memory world driven by the pure postings ---------------------------------------------
+
+
+@dataclass
+class Charge:
+    """One payment of a stay, as resolvers.payments keeps it (amounts minor units)."""
+
+    amount: int  # guest currency
+    currency: str
+    listing_amount: int
+    listing_currency: str
+    fx: Decimal
+    captured: int = 0  # guest currency
+    refunded: int = 0
+
+    def to_listing(self, amount: int) -> int:
+        """As resolvers.payments._to_listing: the payment's own rate, half up."""
+        if self.currency == self.listing_currency:
+            return amount
+        return (2 * amount * self.listing_amount + self.amount) // (2 * self.amount)
+
+
+@dataclass
+class Stay:
+    id: uuid.UUID
+    host: uuid.UUID
+    quote: Quote
+    currency: str  # the guest's
+    fx: Decimal
+    charges: list[Charge] = field(default_factory=list)
+    started: bool = False
+    cancelled: bool = False
+    cash_in: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # per currency
+    cash_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class Books:
+    """Every posting, with running balances per (account, owner, currency)."""
+
+    def __init__(self) -> None:
+        self.postings: list[tuple[str, list[Leg]]] = []
+        self.balances: dict[tuple[Account, uuid.UUID | None, str], int] = defaultdict(int)
+
+    def post(self, kind: str, legs: list[Leg]) -> None:
+        assert ledger.balanced(legs), (kind, legs)
+        for currency in {leg.currency for leg in legs}:  # balanced means: per currency
+            assert sum(leg.amount for leg in legs if leg.currency == currency) == 0, (kind, legs)
+        self.postings.append((kind, legs))
+        for leg in legs:
+            self.balances[(leg.account, leg.owner_id, leg.currency)] += leg.amount
+
+    def balance(self, account: Account, owner: uuid.UUID | None, currency: str) -> int:
+        return self.balances[(account, owner, currency)]
+
+    def totals_per_currency(self) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for (_, _, currency), amount in self.balances.items():
+            totals[currency] += amount
+        return dict(totals)
+
+
+def _cash(legs: list[Leg], currency: str) -> int:
+    return sum(
+        leg.amount for leg in legs if leg.account is Account.GATEWAY_CLEARING and leg.currency == currency
+    )
+
+
+class World:
+    def __init__(self, stays: list[Stay], payout_currency: dict[uuid.UUID, tuple[str, Decimal]]) -> None:
+        self.stays = stays
+        self.payout_currency = payout_currency
+        self.books = Books()
+
+    # pay: the charges a stay will have (nothing moves yet)
+    def pay(self, stay: Stay, deposit_pct: int) -> None:
+        if stay.charges or stay.cancelled or stay.started:
+            return
+        total = stay.quote.total
+        first = total if deposit_pct == 100 else max(1, total * deposit_pct // 100)
+        for listing_amount in (first, total - first):
+            if listing_amount > 0:
+                amount = ledger.convert(listing_amount, LISTING, stay.currency, stay.fx)
+                if amount > 0:  # the CHECK amount > 0 (a tiny JPY share might convert to nothing)
+                    stay.charges.append(Charge(amount, stay.currency, listing_amount, LISTING, stay.fx))
+
+    # capture: what the gateway reports captured; applied as apply_intent does (the difference only)
+    def capture(self, stay: Stay, which: int, reported_twice: bool) -> None:
+        if stay.cancelled or stay.started:  # (money that arrives later is settle's: see the webhook tests)
+            return
+        self.pay(stay, 100)
+        charge = stay.charges[which % len(stay.charges)]
+        for _ in range(2 if reported_twice else 1):
+            delta = charge.amount - charge.captured
+            if delta <= 0:
+                continue
+            delta_l = charge.listing_amount if delta == charge.amount else charge.to_listing(delta)
+            charge.captured = charge.amount
+            legs = ledger.capture(stay.id, delta, charge.currency, delta_l, charge.listing_currency)
+            stay.cash_in[charge.currency] += _cash(legs, charge.currency)
+            self.books.post("capture", legs)
+
+    # refund: `listing_amount` of a charge, as refund_payment_now computes the guest's amount
+    def refund(self, stay: Stay, which: int, share: Fraction) -> bool:
+        live = [c for c in stay.charges if c.captured > c.refunded]
+        if not live:
+            return False
+        charge = live[which % len(live)]
+        left = charge.captured - charge.refunded
+        refundable = charge.to_listing(left)
+        listing_amount = max(1, math.ceil(share * refundable))
+        amount = (
+            left
+            if listing_amount >= refundable
+            else ledger.convert(listing_amount, charge.listing_currency, charge.currency, charge.fx)
+        )
+        if amount <= 0 or charge.refunded + amount > charge.captured:
+            return False  # refund_payment_now refuses it (REFUND_EXCEEDS_CAPTURED)
+        charge.refunded += amount
+        if stay.started or stay.cancelled:  # its funds were recognised: reverse that, in proportion
+            split = split_of(stay.quote, listing_amount)
+            assert split.total == listing_amount and min(split.host, split.taxes) >= 0
+            legs = ledger.refund_after_start(stay.host, split, amount, charge.currency, LISTING)
+        else:
+            legs = ledger.refund_before_stay(stay.id, amount, charge.currency, listing_amount, LISTING)
+        stay.cash_out[charge.currency] -= _cash(legs, charge.currency)
+        self.books.post("refund", legs)
+        return True
+
+    def recognise(self, stay: Stay) -> None:
+        held = -self.books.balance(Account.GUEST_FUNDS, stay.id, LISTING)
+        if held > 0:
+            split = split_of(stay.quote, held)
+            assert split.total == held
+            self.books.post("recognise", ledger.recognise(stay.id, stay.host, split, LISTING))
+
+    # cancel before the stay: refund all but what the policy retains, then recognise the rest (settle)
+    def cancel(self, stay: Stay, retained_pct: int) -> None:
+        if stay.cancelled or stay.started:
+            return
+        stay.cancelled = True
+        retained = stay.quote.total * retained_pct // 100
+        paid = sum(c.to_listing(c.captured - c.refunded) for c in stay.charges)
+        to_refund = max(0, paid - retained)
+        for charge in stay.charges:
+            refundable = charge.to_listing(charge.captured - charge.refunded)
+            part = min(to_refund, refundable)
+            if part > 0:
+                left = charge.captured - charge.refunded
+                amount = (
+                    left if part >= refundable else ledger.convert(part, LISTING, charge.currency, charge.fx)
+                )
+                if amount <= 0 or charge.refunded + amount > charge.captured:
+                    continue
+                charge.refunded += amount
+                legs = ledger.refund_before_stay(stay.id, amount, charge.currency, part, LISTING)
+                stay.cash_out[charge.currency] -= _cash(legs, charge.currency)
+                self.books.post("refund", legs)
+                to_refund -= part
+        self.recognise(stay)
+
+    def start(self, stay: Stay) -> None:
+        if stay.cancelled or stay.started:
+            return
+        stay.started = True
+        self.recognise(stay)
+
+    # payout: whatever each host is owed leaves through the gateway, in their payout currency
+    def payout(self) -> None:
+        for host, (currency, fx) in self.payout_currency.items():
+            due = -self.books.balance(Account.HOST_PAYABLE, host, LISTING)
+            if due <= 0:
+                continue
+            amount = ledger.convert(due, LISTING, currency, fx)
+            self.books.post("payout", ledger.payout(host, due, LISTING, amount, currency))
+
+
+quotes = st.builds(
+    lambda nightly, nights, cleaning, service, commission, tax: quote_stay(
+        PriceTerms(currency=LISTING, nightly_price=nightly, cleaning_fee=cleaning),
+        Fees(service_fee_pct=Decimal(service), host_commission_pct=Decimal(commission), tax_pct=Decimal(tax)),
+        date(2026, 9, 1),
+        date(2026, 9, 1) + timedelta(days=nights),
+    ),
+    nightly=st.integers(1, 500_000),
+    nights=st.integers(1, 30),
+    cleaning=st.integers(0, 20_000),
+    service=st.integers(0, 20),
+    commission=st.integers(0, 15),
+    tax=st.integers(0, 25),
+)
+
+
+def rates(currency: str) -> st.SearchStrategy[Decimal]:
+    low, high = RATES[currency]
+    if low == high:
+        return st.just(low)
+    return st.decimals(min_value=low, max_value=high, places=4)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    hosts = [uuid.uuid4() for _ in range(draw(st.integers(1, 2)))]
+    stays = []
+    for _ in range(draw(st.integers(1, 3))):
+        currency = draw(st.sampled_from(GUEST_CURRENCIES))
+        stays.append(
+            Stay(
+                id=uuid.uuid4(),
+                host=draw(st.sampled_from(hosts)),
+                quote=draw(quotes),
+                currency=currency,
+                fx=draw(rates(currency)),
+            )
+        )
+    payout = {}
+    for host in hosts:
+        currency = draw(st.sampled_from(GUEST_CURRENCIES))
+        payout[host] = (currency, draw(rates(currency)))
+    return World(stays, payout)
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("pay"), st.integers(0, 2), st.sampled_from([100, 30, 50])),
+        st.tuples(st.just("capture"), st.integers(0, 2), st.integers(0, 1), st.booleans()),
+        st.tuples(st.just("refund"), st.integers(0, 2), st.integers(0, 1), st.fractions(0, 1)),
+        st.tuples(st.just("cancel"), st.integers(0, 2), st.sampled_from([0, 50, 100])),
+        st.tuples(st.just("start"), st.integers(0, 2)),
+        st.just(("payout",)),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def check_invariants(world: World) -> None:
+    books = world.books
+    # Every posting balances per currency (Books.post checks each), so every currency sums to zero.
+    assert all(total == 0 for total in books.totals_per_currency().values()), books.totals_per_currency()
+    for stay in world.stays:
+        for charge in stay.charges:
+            assert 0 <= charge.refunded <= charge.captured <= charge.amount
+        for currency, cash in stay.cash_out.items():
+            # The cash that went back to the guest never exceeds what came in for the stay.
+            assert 0 <= cash <= stay.cash_in[currency], (
+                stay.currency,
+                dict(stay.cash_in),
+                dict(stay.cash_out),
+            )
+        if stay.currency == LISTING:
+            # The stay's funds never go below nothing; once it began (or ended) they were recognised
+            # in full. (Paid in another currency, each refund's listing share is rounded on its own and
+            # the last may miss by a unit: see the xfail test at the end.)
+            held = -books.balance(Account.GUEST_FUNDS, stay.id, LISTING)
+            assert held >= 0
+            assert held == 0 or not (stay.started or stay.cancelled)
+
+
+@pure
+@given(world=worlds(), ops=operations)
+def test_any_sequence_of_money_movements_keeps_the_books_balanced(world: World, ops: list[tuple]) -> None:
+    for op, *args in ops:
+        if op == "payout":
+            world.payout()
+            check_invariants(world)
+            continue
+        stay = world.stays[args[0] % len(world.stays)]
+        if op == "pay":
+            world.pay(stay, args[1])
+        elif op == "capture":
+            world.capture(stay, args[1], args[2])
+        elif op == "refund":
+            world.refund(stay, args[1], args[2])
+        elif op == "cancel":
+            world.cancel(stay, args[1])
+        elif op == "start":
+            world.start(stay)
+        check_invariants(world)
+    # In the end, stays begin and hosts are paid: nobody is owed anything the books do not show.
+    for stay in world.stays:
+        world.start(stay)
+    world.payout()
+    check_invariants(world)
+    for host in world.payout_currency:
+        assert world.books.balance(Account.HOST_PAYABLE, host, LISTING) >= 0
+
+
+@pure
+@given(world=worlds(), shares=st.lists(st.fractions(0, 1), min_size=1, max_size=12))
+def test_refunds_never_exceed_captures_however_they_are_split(world: World, shares: list[Fraction]) -> None:
+    stay = world.stays[0]
+    world.pay(stay, 100)
+    world.capture(stay, 0, reported_twice=True)
+    for share in shares:
+        world.refund(stay, 0, share)
+    # Whatever is left can still be refunded, exactly to the captured amount.
+    while world.refund(stay, 0, Fraction(1)):
+        pass
+    [charge] = stay.charges
+    assert charge.refunded == charge.captured == charge.amount
+    assert stay.cash_out[charge.currency] == stay.cash_in[charge.currency] == charge.amount
+    check_invariants(world)
+
+
+def test_every_posting_balances_by_hand() -> None:
+    booking, host = uuid.uuid4(), uuid.uuid4()
+    quote = quote_stay(
+        PriceTerms(currency="EUR", nightly_price=10000, cleaning_fee=3000),
+        Fees(service_fee_pct=Decimal(14), host_commission_pct=Decimal(3), tax_pct=Decimal(10)),
+        date(2026, 8, 10),
+        date(2026, 8, 14),
+    )
+    split = split_of(quote, quote.total)
+    assert (split.host, split.taxes, split.total) == (quote.host_payout, quote.taxes, quote.total)
+    postings = [
+        ledger.capture(booking, 57867, "USD", 53320, "EUR"),
+        ledger.refund_before_stay(booking, 1085, "USD", 1000, "EUR"),
+        ledger.recognise(booking, host, split, "EUR"),
+        ledger.refund_after_start(host, split_of(quote, 5000), 5427, "USD", "EUR"),
+        ledger.goodwill_refund(1000, "EUR", 1000, "EUR"),
+        ledger.payout(host, 10000, "EUR", 1_600_000, "JPY"),
+        ledger.capture(booking, 100, "EUR", 100, "EUR"),
+    ]
+    for legs in postings:
+        assert ledger.balanced(legs), legs
+    assert not ledger.balanced([Leg(Account.GATEWAY_CLEARING, 100, "EUR"), Leg(Account.FX, -100, "USD")])
+    assert ledger.balanced([])
+
+
+# ---- convert: half up, once; round trips ---------------------------------------------------------------
+
+CONVERTIBLE = ("EUR", "USD", "GBP", "JPY", "KWD", "ISK")
+
+
+@pure
+@given(
+    amount=st.integers(0, 10**9),
+    source=st.sampled_from(CONVERTIBLE),
+    target=st.sampled_from(CONVERTIBLE),
+    rate=st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1000), places=6),
+)
+def test_convert_rounds_half_up_once(amount: int, source: str, target: str, rate: Decimal) -> None:
+    converted = ledger.convert(amount, source, target, rate)
+    if source == target:
+        assert converted == amount
+        return
+    exact = Fraction(amount) * Fraction(rate) * Fraction(10) ** (exponent(target) - exponent(source))
+    assert converted == math.floor(exact + Fraction(1, 2))  # half up, from the exact product
+    assert ledger.convert(-amount, source, target, rate) == -converted  # (half away from zero)
+
+
+@pure
+@given(
+    amount=st.integers(1, 10**9),
+    source=st.sampled_from(CONVERTIBLE),
+    target=st.sampled_from(CONVERTIBLE),
+    rate=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(500), places=6),
+)
+def test_convert_round_trips_within_a_minor_unit(
+    amount: int, source: str, target: str, rate: Decimal
+) -> None:
+    inverse = (Decimal(1) / rate).quantize(Decimal("1e-12"))  # as resolvers.payments.rate inverts
+    back = ledger.convert(ledger.convert(amount, source, target, rate), target, source, inverse)
+    per_unit = Fraction(rate) * Fraction(10) ** (exponent(target) - exponent(source))  # target units / unit
+    if source == target:
+        assert back == amount
+    elif per_unit >= 1:
+        # The target is at least as fine: back within one minor unit.
+        assert abs(back - amount) <= 1
+    else:
+        # The target is coarser: back within one of its minor units (and one rounding of ours).
+        assert abs(back - amount) <= Fraction(1, 2) / per_unit + 1
+
+
+def test_convert_examples() -> None:
+    assert ledger.convert(1, "EUR", "USD", Decimal("1.5")) == 2  # 1.5 cents: half up
+    assert ledger.convert(1, "EUR", "USD", Decimal("2.5")) == 3  # not to even
+    assert ledger.convert(3, "EUR", "USD", Decimal("0.5")) == 2
+    assert ledger.convert(50, "EUR", "JPY", Decimal(1)) == 1  # 0.5 yen
+    assert ledger.convert(49, "EUR", "JPY", Decimal(1)) == 0
+    assert ledger.convert(1, "JPY", "EUR", Decimal("0.005")) == 1  # 0.5 cent
+    assert ledger.convert(1, "JPY", "KWD", Decimal("0.0025")) == 3  # 2.5 fils
+    assert ledger.convert(41745, "EUR", "EUR", Decimal("7")) == 41745  # the same currency: no rate
+
+
+# ---- PostgreSQL's own guarantees ------------------------------------------------------------------------
+
+NEW_TRANSACTION = """INSERT INTO ledger_transactions (kind, memo, created_at)
+                     VALUES ('test', 'by hand', now()) RETURNING id"""
+NEW_ENTRY = """INSERT INTO ledger_entries (transaction_id, account, amount, currency, line, created_at)
+               VALUES ($1, $2, $3, $4, '', now())"""
+
+
+async def _write_by_hand(*legs: tuple[str, int, str]) -> None:
+    async with in_transaction():
+        db = connections.get("default")  # inside in_transaction(): the transaction's connection
+        [row] = await db.execute_query_dict(NEW_TRANSACTION)
+        for account, amount, currency in legs:
+            await db.execute_query(NEW_ENTRY, [row["id"], account, amount, currency])
+
+
+async def _ledger_rows() -> tuple[int, int]:
+    rows = await connections.get("default").execute_query_dict(
+        """SELECT (SELECT count(*) FROM ledger_transactions) AS transactions,
+                  (SELECT count(*) FROM ledger_entries) AS entries"""
+    )
+    return int(rows[0]["transactions"]), int(rows[0]["entries"])
+
+
+@pytest.mark.parametrize(
+    "legs",
+    [
+        [("gateway_clearing", 100, "EUR")],
+        [("gateway_clearing", 100, "EUR"), ("guest_funds", -99, "EUR")],
+        # balanced in total, not per currency
+        [("gateway_clearing", 100, "EUR"), ("guest_funds", -100, "USD")],
+        [("gateway_clearing", 100, "EUR"), ("guest_funds", -100, "EUR"), ("fx", 1, "JPY")],
+    ],
+)
+async def test_an_unbalanced_transaction_is_refused_at_commit(legs):
+    # (At COMMIT, Tortoise lets asyncpg's CheckViolationError through untranslated.)
+    with pytest.raises(
+        (IntegrityError, OperationalError, asyncpg.CheckViolationError), match="does not balance"
+    ):
+        await _write_by_hand(*legs)
+    assert await _ledger_rows() == (0, 0)  # nothing of it stays
+
+
+async def test_legs_may_be_written_one_by_one_the_balance_is_checked_at_commit():
+    await _write_by_hand(
+        ("gateway_clearing", 100, "USD"),
+        ("fx", -100, "USD"),
+        ("fx", 92, "EUR"),
+        ("guest_funds", -92, "EUR"),
+    )
+    assert await _ledger_rows() == (1, 4)
+
+
+async def _one_posting() -> int:
+    from resolvers.ledger_posting import post
+
+    transaction = await post("capture", ledger.capture(uuid.uuid4(), 41745, "EUR", 41745, "EUR"))
+    assert transaction is not None
+    return transaction.id
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ledger_entries SET amount = amount * 2 WHERE transaction_id = $1",
+        "UPDATE ledger_entries SET account = 'refunds' WHERE transaction_id = $1",
+        "DELETE FROM ledger_entries WHERE transaction_id = $1",
+        "UPDATE ledger_transactions SET memo = 'edited' WHERE id = $1",
+        "DELETE FROM ledger_transactions WHERE id = $1",
+    ],
+)
+async def test_the_ledger_is_append_only(statement):
+    transaction_id = await _one_posting()
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        await connections.get("default").execute_query(statement, [transaction_id])
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        async with in_transaction():
+            await connections.get("default").execute_query(statement, [transaction_id])
+    assert await _ledger_rows() == (1, 2)
+    from resolvers.ledger_posting import balance
+
+    assert await balance(Account.GATEWAY_CLEARING, None, "EUR") == 41745
+
+
+async def test_the_orm_cannot_edit_the_ledger_either():
+    from models.payments import LedgerEntry, LedgerTransaction
+
+    await _one_posting()
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        await LedgerEntry.filter(account="gateway_clearing").update(amount=1)
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        await LedgerEntry.all().delete()
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        await LedgerTransaction.all().update(memo="x")
+    assert sorted(await LedgerEntry.all().values_list("amount", flat=True)) == [-41745, 41745]
+
+
+async def _payment(**fields):
+    from models.listings import Listing
+    from models.payments import Payment, PaymentKind, PaymentMethod, PaymentStatus
+    from tests.booking_helpers import booking_row, make_listing
+
+    listing = await make_listing()
+    booking_id = await booking_row(listing.id)
+    listing = await Listing.get(id=listing.id)
+    method = await PaymentMethod.create(
+        user_id=listing.host_id,
+        gateway="simulated",
+        token="tok_visa",
+        brand="visa",
+        last4="4242",
+        exp_month=12,
+        exp_year=2034,
+    )
+    values = {
+        "booking_id": booking_id,
+        "user_id": listing.host_id,
+        "method_id": method.id,
+        "gateway": "simulated",
+        "kind": PaymentKind.FULL,
+        "status": PaymentStatus.CAPTURED,
+        "amount": 10000,
+        "currency": "EUR",
+        "listing_amount": 10000,
+        "listing_currency": "EUR",
+        "fx_rate": Decimal(1),
+        "captured_amount": 10000,
+        "capture_on_authorize": True,
+        **fields,
+    }
+    return await Payment.create(**values)
+
+
+async def test_a_payment_never_refunds_more_than_it_captured():
+    from models.payments import Payment
+
+    payment = await _payment(captured_amount=6000, refunded_amount=6000)
+    with pytest.raises(IntegrityError, match="payments_amounts"):
+        await Payment.filter(id=payment.id).update(refunded_amount=6001)
+    with pytest.raises(IntegrityError, match="payments_amounts"):
+        await Payment.filter(id=payment.id).update(captured_amount=10001)  # nor captures more than its amount
+    with pytest.raises(IntegrityError, match="payments_amounts"):
+        await Payment.filter(id=payment.id).update(refunded_amount=-1)
+    await Payment.filter(id=payment.id).update(captured_amount=10000, refunded_amount=10000)
+    row = await Payment.get(id=payment.id)
+    assert (row.captured_amount, row.refunded_amount) == (10000, 10000)
+
+
+async def test_a_refund_beyond_the_capture_is_refused_on_insert_too():
+    with pytest.raises(IntegrityError, match="payments_amounts"):
+        await _payment(captured_amount=100, refunded_amount=101)
+
+
+async def test_one_live_charge_of_each_kind_per_booking():
+    from models.payments import Payment, PaymentKind, PaymentStatus
+
+    first = await _payment()
+    values = {
+        k: getattr(first, k)
+        for k in ("booking_id", "user_id", "method_id", "gateway", "amount", "currency", "listing_amount")
+    }
+    common = {**values, "listing_currency": "EUR", "fx_rate": Decimal(1), "capture_on_authorize": True}
+    with pytest.raises(IntegrityError):
+        await Payment.create(kind=PaymentKind.FULL, status=PaymentStatus.PENDING, **common)
+    # A failed attempt does not count; a charge of another kind does not either.
+    await Payment.create(kind=PaymentKind.FULL, status=PaymentStatus.FAILED, **common)
+    await Payment.create(kind=PaymentKind.BALANCE, status=PaymentStatus.SCHEDULED, **common)
+    assert await Payment.filter(booking_id=first.booking_id).count() == 3
+
+
+# ---- whole journeys through GraphQL ----------------------------------------------------------------------
+
+
+async def _assert_books_balanced() -> dict[tuple[str, str], int]:
+    from tests.payment_helpers import account_totals, currency_totals, unbalanced_transactions
+
+    assert await unbalanced_transactions() == 0
+    assert all(total == 0 for total in (await currency_totals()).values()), await currency_totals()
+    return await account_totals()
+
+
+async def test_journeys_leave_every_transaction_and_currency_balanced(gql, payments_on, monkeypatch):
+    from models.bookings import Booking, BookingStatus
+    from models.payments import Payment, Payout
+    from resolvers.booking_lifecycle import run_lifecycle
+    from resolvers.payments import run_payouts, set_exchange_rate
+    from tests.booking_helpers import CANCEL, make_listing, signed_in
+    from tests.conftest import create_user, sign_in
+    from tests.listing_helpers import gid
+    from tests.payment_helpers import REFUND, add_card, create_booking, pay
+
+    async def no_webhooks(*args: object) -> None:  # (a worker left running must not race this journey)
+        pass
+
+    monkeypatch.setattr("core.gateways.simulated._send_task", no_webhooks)
+    await set_exchange_rate(base="EUR", quote="USD", value=Decimal("1.0853"))
+    await set_exchange_rate(base="EUR", quote="GBP", value=Decimal("0.8571"))
+    host = await create_user("host@example.com", is_host=True, payout_currency="GBP")
+    await create_user("admin@example.com", is_admin=True)
+    await signed_in(gql, "guest@example.com")
+    card = await add_card(gql)
+
+    # Book, pay, cancel: the policy's share comes back, the rest is recognised.
+    moderate = await make_listing(host, cancellation_policy="moderate")
+    first = await create_booking(gql, moderate, check_in=2, check_out=5)
+    assert (await pay(gql, first["id"], card))["payment"]["status"] == "CAPTURED"
+    cancelled = (await gql.ok(CANCEL, {"id": first["id"]}))["cancelBooking"]
+    assert 0 < cancelled["refund"]["total"]["amountMinor"] < first["total"]["amountMinor"]
+    totals = await _assert_books_balanced()
+    assert totals[("guest_funds", "EUR")] == 0
+
+    # Book, pay in another currency, stay, refund part after the stay began, payout in a third.
+    other = await make_listing(host, title="Quiet room by the park")
+    second = await create_booking(gql, other, check_in=20, check_out=24)
+    paid = (await pay(gql, second["id"], card, currency="USD"))["payment"]
+    assert paid["status"] == "CAPTURED" and paid["amount"]["currency"] == "USD"
+    await _assert_books_balanced()
+    row = await Booking.get(listing_id=other.id)
+    await run_lifecycle(row.starts_at)
+    assert (await Booking.get(id=row.id)).status is BookingStatus.IN_PROGRESS
+    await _assert_books_balanced()
+
+    await sign_in(gql, "admin@example.com")
+    payment = await Payment.get(booking_id=row.id)
+    refunded = await gql.ok(
+        REFUND,
+        {"input": {"paymentId": gid("Payment", payment.id), "amount": "50.00", "reason": "broken heater"}},
+    )
+    assert refunded["refundPayment"]["refund"]["amount"]["currency"] == "USD"
+    totals = await _assert_books_balanced()
+    assert totals[("fx", "USD")] + totals[("gateway_clearing", "USD")] == 0
+
+    assert await run_payouts(row.starts_at + timedelta(hours=25)) == 1
+    payout = await Payout.get()
+    assert payout.currency == "GBP" and payout.listing_currency == "EUR"
+    totals = await _assert_books_balanced()
+    assert totals[("host_payable", "EUR")] == 0  # the host is owed nothing more
+    assert totals[("guest_funds", "EUR")] == 0  # no stay holds money any more
+    assert totals[("gateway_clearing", "GBP")] == -payout.amount
+
+
+# ---- known bugs (strict xfail: each fails today; remove the mark with the fix) ----------------------------
+
+
+async def _paid_in_usd(gql):
+    from models.payments import Payment
+    from resolvers.payments import set_exchange_rate
+    from tests.booking_helpers import make_listing, signed_in
+    from tests.conftest import create_user
+    from tests.payment_helpers import add_card, create_booking, pay
+
+    await set_exchange_rate(base="EUR", quote="USD", value=Decimal("1.0853"))
+    await create_user("admin@example.com", is_admin=True)
+    host = await create_user("host@example.com", is_host=True)
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, await make_listing(host))
+    await pay(gql, booking["id"], await add_card(gql), currency="USD")
+    payment = await Payment.get()
+    assert (payment.amount, payment.currency, payment.listing_amount) == (45306, "USD", 41745)
+    return booking, payment
+
+
+async def test_an_admin_refund_in_another_currency_refunds_exactly_what_was_asked(gql, payments_on):
+    from models.payments import Payment
+    from tests.conftest import sign_in
+    from tests.listing_helpers import gid
+    from tests.payment_helpers import REFUND
+
+    _, payment = await _paid_in_usd(gql)
+    await sign_in(gql, "admin@example.com")
+    data = await gql.ok(
+        REFUND, {"input": {"paymentId": gid("Payment", payment.id), "amount": "132.90", "reason": "goodwill"}}
+    )
+    assert data["refundPayment"]["refund"]["amount"]["amountMinor"] == 13290  # today: 13289
+    assert (await Payment.get(id=payment.id)).refunded_amount == 13290
+
+
+async def test_a_stay_that_never_began_never_touches_the_hosts_or_platforms_accounts(gql, payments_on):
+    from models.payments import Payment
+    from tests.booking_helpers import CANCEL
+    from tests.conftest import sign_in
+    from tests.listing_helpers import gid
+    from tests.payment_helpers import REFUND
+
+    booking, payment = await _paid_in_usd(gql)
+    await sign_in(gql, "admin@example.com")
+    await gql.ok(REFUND, {"input": {"paymentId": gid("Payment", payment.id), "amount": "132.90"}})
+    await sign_in(gql, "host@example.com")  # the host cancels: everything else goes back
+    data = (await gql.ok(CANCEL, {"id": booking["id"]}))["cancelBooking"]
+    assert data["refund"]["full"] is True
+    payment = await Payment.get(id=payment.id)
+    assert payment.refunded_amount == payment.captured_amount == 45306
+    totals = await _assert_books_balanced()
+    assert totals[("guest_funds", "EUR")] == 0
+    rows = await connections.get("default").execute_query_dict(
+        """SELECT t.kind, e.account, e.amount FROM ledger_entries e
+           JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE e.account IN ('host_payable', 'platform_revenue', 'taxes_payable')"""
+    )
+    # Today: a 'refund' reversing a recognition that never happened (host_payable +22621, ...) and a
+    # 'recognise' of 295.00 "retained on cancellation" on a booking refunded in full.
+    assert rows == []
+    assert totals.get(("fx", "EUR"), 0) == 0
