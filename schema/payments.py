@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -38,6 +39,15 @@ def _uuid(id: relay.GlobalID, type_name: str) -> uuid.UUID | None:
     return parse_uuid(id.node_id) if id.type_name == type_name else None
 
 
+async def _owned(info: Info, model: Any, owner: str, node_ids: Iterable[str], **filters: Any) -> list[Any]:
+    """Rows by id, each only for its owner (`owner` names the user column) or an admin."""
+    viewer = info.context.user
+    ids = [parse_uuid(i) for i in node_ids]
+    found = {r.id: r for r in await model.filter(id__in=[i for i in ids if i], **filters)}
+    rows = [found.get(i) if i else None for i in ids]
+    return [r if r and viewer and (getattr(r, owner) == viewer.id or viewer.is_admin) else None for r in rows]
+
+
 @strawberry.type(name="PaymentMethod", description="A saved card: the gateway's token stays on the server.")
 class PaymentMethod(relay.Node):
     id: relay.NodeID[uuid.UUID]
@@ -60,13 +70,7 @@ class PaymentMethod(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[MethodModel | None]:
-        viewer = info.context.user
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {m.id: m for m in await MethodModel.filter(id__in=[i for i in ids if i], removed_at=None)}
-        return [
-            m if m and viewer and (m.user_id == viewer.id or viewer.is_admin) else None  # type: ignore[attr-defined]
-            for m in (found.get(i) if i else None for i in ids)
-        ]
+        return await _owned(info, MethodModel, "user_id", node_ids, removed_at=None)
 
 
 @strawberry.type(name="Payment", description="One charge of a booking: in full, a deposit or the balance.")
@@ -92,13 +96,7 @@ class Payment(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PaymentModel | None]:
-        viewer = info.context.user
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {p.id: p for p in await PaymentModel.filter(id__in=[i for i in ids if i])}
-        return [
-            p if p and viewer and (p.user_id == viewer.id or viewer.is_admin) else None  # type: ignore[attr-defined]
-            for p in (found.get(i) if i else None for i in ids)
-        ]
+        return await _owned(info, PaymentModel, "user_id", node_ids)
 
     @strawberry.field(description="What is charged, in the currency the guest chose.")
     def amount(self, root: strawberry.Parent[PaymentModel]) -> Money:
@@ -164,13 +162,7 @@ class Payout(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PayoutModel | None]:
-        viewer = info.context.user
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {p.id: p for p in await PayoutModel.filter(id__in=[i for i in ids if i])}
-        return [
-            p if p and viewer and (p.host_id == viewer.id or viewer.is_admin) else None  # type: ignore[attr-defined]
-            for p in (found.get(i) if i else None for i in ids)
-        ]
+        return await _owned(info, PayoutModel, "host_id", node_ids)
 
     @strawberry.field(description="In the host's payout currency.")
     def amount(self, root: strawberry.Parent[PayoutModel]) -> Money:

@@ -398,3 +398,18 @@ async def test_a_refund_the_gateway_missed_is_sent_again_once(gql, payments_on, 
     assert (await reconcile(later))["refunds"] == 1
     assert (await reconcile(later))["refunds"] == 0
     assert (await SimulatedIntent.get()).refunded == 41745  # sent once
+
+
+async def test_payments_methods_and_payouts_are_their_owners_only(gql, payments_on):
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    card = await add_card(gql)
+    result = await pay(gql, (await create_booking(gql, listing))["id"], card)
+    query = "query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }"
+    ids = {"a": card, "b": result["payment"]["id"]}
+    mine = await gql.ok(query, ids)
+    assert mine == {"a": {"id": card}, "b": {"id": result["payment"]["id"]}}
+    await signed_in(gql, "other@example.com")
+    assert await gql.ok(query, ids) == {"a": None, "b": None}
+    await signed_in(gql, "admin@example.com", is_admin=True)
+    assert (await gql.ok(query, ids))["b"] == {"id": result["payment"]["id"]}
