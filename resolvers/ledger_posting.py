@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from models.ledger import Account, Leg, Split, balanced, recognise
 from models.payments import LedgerEntry, LedgerTransaction
@@ -28,24 +27,24 @@ async def post(
         return None
     if not balanced(legs):  # the database would refuse it at commit; refuse it here, clearly
         raise ValueError(f"unbalanced {kind} posting: {legs}")
-    async with in_transaction():
-        transaction = await LedgerTransaction.create(
-            kind=kind, booking_id=booking_id, payment_id=payment_id, payout_id=payout_id, memo=memo[:200]
-        )
-        await LedgerEntry.bulk_create(
-            [
-                LedgerEntry(
-                    transaction_id=transaction.id,
-                    account=leg.account.value,
-                    owner_id=leg.owner_id,
-                    booking_id=booking_id,
-                    amount=leg.amount,
-                    currency=leg.currency,
-                    line=leg.line,
-                )
-                for leg in legs
-            ]
-        )
+    # In the caller's transaction (every caller holds one): the balance is checked at its commit.
+    transaction = await LedgerTransaction.create(
+        kind=kind, booking_id=booking_id, payment_id=payment_id, payout_id=payout_id, memo=memo[:200]
+    )
+    await LedgerEntry.bulk_create(
+        [
+            LedgerEntry(
+                transaction_id=transaction.id,
+                account=leg.account.value,
+                owner_id=leg.owner_id,
+                booking_id=booking_id,
+                amount=leg.amount,
+                currency=leg.currency,
+                line=leg.line,
+            )
+            for leg in legs
+        ]
+    )
     return transaction
 
 

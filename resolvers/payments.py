@@ -185,21 +185,22 @@ async def set_default_payment_method(*, user: User, method_id: uuid.UUID | None)
 async def _check_fraud(user: User, amount: int, currency: str) -> bool:
     """Refuse after too many failures in an hour; flag (not refuse) a payment far above the
     user's history. Returns whether to flag."""
+    from tortoise import connections
+
     settings = get_settings()
-    hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    failures = await Payment.filter(
-        user_id=user.id, status=PaymentStatus.FAILED, updated_at__gte=hour_ago
-    ).count()
-    if failures >= settings.max_failed_payments_per_hour:
+    rows = await connections.get("default").execute_query_dict(
+        """SELECT count(*) FILTER (WHERE status = 'failed' AND updated_at >= now() - interval '1 hour')
+                    AS failures,
+                  max(amount) FILTER (WHERE status = 'captured' AND currency = $2) AS largest
+           FROM payments WHERE user_id = $1""",
+        [user.id, currency],
+    )
+    if rows[0]["failures"] >= settings.max_failed_payments_per_hour:
         raise DomainError(
             ErrorCode.PAYMENTS_BLOCKED, "Too many failed payments: try again in an hour.", "paymentMethodId"
         )
-    earlier = (
-        await Payment.filter(user_id=user.id, currency=currency, status=PaymentStatus.CAPTURED)
-        .order_by("-amount")
-        .first()
-    )
-    return earlier is not None and amount > earlier.amount * settings.flag_payment_factor
+    largest = rows[0]["largest"]
+    return largest is not None and amount > largest * settings.flag_payment_factor
 
 
 async def pay_for_booking(
@@ -326,7 +327,7 @@ async def _charge(payment: Payment, token: str, booking: Booking) -> Payment:
         raise DomainError(
             ErrorCode.GATEWAY_UNAVAILABLE, "The payment provider did not answer; try again."
         ) from exc
-    return await apply_intent(payment.id, result)
+    return await apply_intent(payment.id, result, booking.id)
 
 
 async def confirm_payment(*, user: User, payment_id: uuid.UUID | None) -> Payment:
@@ -360,12 +361,15 @@ def _merged(current: PaymentStatus, reported: IntentStatus) -> PaymentStatus:
     return target if RANK[target] > RANK[current] else current
 
 
-async def apply_intent(payment_id: uuid.UUID, result: IntentResult) -> Payment:
+async def apply_intent(
+    payment_id: uuid.UUID, result: IntentResult, booking_id: uuid.UUID | None = None
+) -> Payment:
     """Record what the gateway reports, once; confirm an instant booking once it is paid."""
     confirmed = False
     async with in_transaction():
         # The booking's lock first, then the payment's: the order settle() takes them in.
-        booking_id = (await Payment.get(id=payment_id)).booking_id  # type: ignore[attr-defined]
+        if booking_id is None:
+            booking_id = (await Payment.get(id=payment_id)).booking_id  # type: ignore[attr-defined]
         booking = await Booking.filter(id=booking_id).select_for_update().get()
         payment = await Payment.filter(id=payment_id).select_for_update().get()
         payment.intent_id = payment.intent_id or result.intent_id

@@ -620,7 +620,7 @@ async def test_journeys_leave_every_transaction_and_currency_balanced(gql, payme
     async def no_webhooks(*args: object) -> None:  # (a worker left running must not race this journey)
         pass
 
-    monkeypatch.setattr("core.gateways.simulated._send_task", no_webhooks)
+    monkeypatch.setattr("core.gateways.simulated._send_tasks", no_webhooks)
     await set_exchange_rate(base="EUR", quote="USD", value=Decimal("1.0853"))
     await set_exchange_rate(base="EUR", quote="GBP", value=Decimal("0.8571"))
     host = await create_user("host@example.com", is_host=True, payout_currency="GBP")

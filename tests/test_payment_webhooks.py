@@ -58,11 +58,11 @@ def emitted(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """The simulated gateway's webhook events, kept here instead of sent through Celery."""
     events: list[dict[str, Any]] = []
 
-    async def record(app: Any, event: dict[str, Any], delay: float) -> None:
+    async def record(app: Any, event: dict[str, Any], delays: list[float]) -> None:
         if not any(e["id"] == event["id"] for e in events):  # (each is sent 1 + duplicates times)
             events.append(event)
 
-    monkeypatch.setattr("core.gateways.simulated._send_task", record)
+    monkeypatch.setattr("core.gateways.simulated._send_tasks", record)
     return events
 
 

@@ -253,9 +253,11 @@ class SimulatedGateway:
         }
         settings = get_settings()
         app = configure()
-        for _ in range(1 + settings.simulated_webhook_duplicates):
-            delay = settings.simulated_webhook_delay_seconds * (0.5 + random.random())
-            await _send_task(app, event, delay)
+        delays = [
+            settings.simulated_webhook_delay_seconds * (0.5 + random.random())
+            for _ in range(1 + settings.simulated_webhook_duplicates)
+        ]
+        await _send_tasks(app, event, delays)
 
     def verify_webhook(self, payload: bytes, headers: Mapping[str, str]) -> GatewayEvent:
         header = next((v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER), None)
@@ -290,9 +292,12 @@ class SimulatedGateway:
         return event
 
 
-async def _send_task(app: Any, event: dict[str, Any], delay: float) -> None:
+async def _send_tasks(app: Any, event: dict[str, Any], delays: list[float]) -> None:
+    """Queue each copy of the event (one thread hop for all: the broker client blocks)."""
     import asyncio
 
-    await asyncio.to_thread(
-        app.send_task, "tasks.payments.deliver_simulated_event", args=[event], countdown=delay
-    )
+    def send() -> None:
+        for delay in delays:
+            app.send_task("tasks.payments.deliver_simulated_event", args=[event], countdown=delay)
+
+    await asyncio.to_thread(send)

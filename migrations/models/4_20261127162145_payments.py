@@ -184,6 +184,10 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
+-- The balance check at commit looks entries up by transaction; the fraud check by payer.
+CREATE INDEX IF NOT EXISTS "ledger_entries_transaction" ON "ledger_entries" ("transaction_id");
+CREATE INDEX IF NOT EXISTS "payments_captured_by_user" ON "payments" ("user_id", "currency", "amount" DESC)
+    WHERE "status" = 'captured';
 CREATE CONSTRAINT TRIGGER "ledger_entries_balanced" AFTER INSERT ON "ledger_entries"
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "ledger_balanced"();"""
 
