@@ -574,9 +574,38 @@ async def _send_refund(refund: PaymentRefund) -> None:
 
 
 async def admin_refund(
-    *, user: User, payment_id: uuid.UUID | None, amount: int | None, reason: str
+    *,
+    user: User,
+    payment_id: uuid.UUID | None,
+    amount: int | None,
+    reason: str,
+    idempotency_key: str | None = None,
 ) -> PaymentRefund:
-    """Refund `amount` (the payment's currency; None: all that is left) of a captured payment."""
+    """Refund `amount` (the payment's currency; None: all that is left) of a captured payment.
+    The same key again returns the first refund; with another input it is refused."""
+    digest = request_hash(payment=payment_id, amount=amount, reason=reason)
+    earlier = await replayed(user, "refundPayment", idempotency_key, digest)
+    if earlier:
+        return await PaymentRefund.get(id=earlier)
+    try:
+        refund = await _admin_refund(user, payment_id, amount, reason, idempotency_key, digest)
+    except IntegrityError:  # the same key, concurrently: the other request refunded
+        earlier = await replayed(user, "refundPayment", idempotency_key, digest)
+        if not earlier:
+            raise
+        return await PaymentRefund.get(id=earlier)
+    await _send_refund(refund)
+    return refund
+
+
+async def _admin_refund(
+    user: User,
+    payment_id: uuid.UUID | None,
+    amount: int | None,
+    reason: str,
+    idempotency_key: str | None,
+    digest: str,
+) -> PaymentRefund:
     async with in_transaction():
         payment = await Payment.filter(id=payment_id).select_for_update().first() if payment_id else None
         if payment is None:
@@ -586,7 +615,14 @@ async def admin_refund(
         if amount <= 0 or amount > left:
             raise DomainError(ErrorCode.REFUND_EXCEEDS_CAPTURED, f"At most {left} can be refunded.", "amount")
         refund = await _record_refund(payment, amount=amount, reason=reason or "admin", actor=user)
-    await _send_refund(refund)
+        if idempotency_key:
+            await IdempotencyRecord.create(
+                user_id=user.id,
+                operation="refundPayment",
+                key=idempotency_key,
+                request_hash=digest,
+                result_id=str(refund.id),
+            )
     return refund
 
 

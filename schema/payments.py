@@ -221,6 +221,9 @@ class RefundPaymentInput:
         default=None, description="In the payment's currency; default: all that is left."
     )
     reason: str = ""
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Resending the same key returns the first refund, never a second one."
+    )
 
 
 @strawberry.input
@@ -390,7 +393,11 @@ class Mutation:
                     ErrorCode.INVALID_INPUT, "Not an amount of this currency.", "amount"
                 ) from exc
         refund = await payments.admin_refund(
-            user=info.context.require_user(), payment_id=payment_id, amount=amount, reason=input.reason
+            user=info.context.require_user(),
+            payment_id=payment_id,
+            amount=amount,
+            reason=input.reason,
+            idempotency_key=input.idempotency_key,
         )
         assert payment is not None
         await payment.refresh_from_db()

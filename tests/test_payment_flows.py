@@ -413,3 +413,16 @@ async def test_payments_methods_and_payouts_are_their_owners_only(gql, payments_
     assert await gql.ok(query, ids) == {"a": None, "b": None}
     await signed_in(gql, "admin@example.com", is_admin=True)
     assert (await gql.ok(query, ids))["b"] == {"id": result["payment"]["id"]}
+
+
+async def test_an_admin_refund_with_a_key_happens_once(gql, payments_on):
+    listing = await make_listing()
+    await signed_in(gql, "guest@example.com")
+    result = await pay(gql, (await create_booking(gql, listing))["id"], await add_card(gql))
+    await signed_in(gql, "admin@example.com", is_admin=True)
+    variables = {"input": {"paymentId": result["payment"]["id"], "amount": "50.00", "idempotencyKey": "r-1"}}
+    bodies = await asyncio.gather(*(gql(REFUND, variables) for _ in range(5)))
+    assert all(b["data"]["refundPayment"]["errors"] == [] for b in bodies), bodies
+    assert (await Payment.get()).refunded_amount == 5000  # once
+    other = await gql(REFUND, {"input": {**variables["input"], "amount": "60.00"}})
+    assert other["data"]["refundPayment"]["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"

@@ -165,3 +165,30 @@ async def test_a_declined_request_releases_the_authorization(gql, payments_on):
     payment = await Payment.get()
     assert payment.status is PaymentStatus.VOIDED and payment.captured_amount == 0
     assert await account_totals() == {}  # nothing was ever captured
+
+
+async def test_request_pay_accept_stay_payout_through_graphql(gql, payments_on):
+    """The whole journey of a request: book, pay (authorized), the host accepts (captured and
+    confirmed), the stay begins (recognised) and ends, the host is paid; the ledger balances."""
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host, instant_book=False)
+    await signed_in(gql, "guest@example.com")
+    booking = await create_booking(gql, listing, check_in=5, check_out=8)
+    result = await pay(gql, booking["id"], await add_card(gql), idempotencyKey="trip")
+    assert result["payment"]["status"] == "AUTHORIZED"
+    await sign_in(gql, "host@example.com")
+    assert (await gql.ok(ACCEPT, {"id": booking["id"]}))["acceptBooking"]["booking"]["status"] == "CONFIRMED"
+    row = await Booking.get()
+    await run_lifecycle(row.starts_at)
+    await run_lifecycle(row.ends_at)
+    await row.refresh_from_db()
+    assert row.status is BookingStatus.COMPLETED
+    assert await run_payouts(row.starts_at + timedelta(hours=25)) == 1
+    payouts = await gql.ok("{ payouts { totalCount edges { node { amount { amountMinor } } } } }")
+    assert (
+        payouts["payouts"]["edges"][0]["node"]["amount"]["amountMinor"]
+        == Quote.from_json(row.quote).host_payout
+    )
+    totals = await account_totals()
+    assert totals[("guest_funds", "EUR")] == 0 and totals[("host_payable", "EUR")] == 0
+    assert await unbalanced_transactions() == 0
