@@ -2,6 +2,9 @@
 
     DATABASE_URL=... python -m bench.bookings --url http://127.0.0.1:8765 --duration 10 --concurrency 16
 
+Run the server with PAYMENTS_REQUIRED=false: this measures bookings alone (with payments on, an
+instant booking waits for payForBooking, which bench.payments measures).
+
 Scenarios (--scenarios, default all three):
 - quote: anonymous `quote` over random published listings, random dates 2 to 300 days ahead,
   2 to 7 nights (at least the listing's minimum stay) and 1 to max guests: every request differs.
