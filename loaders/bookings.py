@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 
 from aiodataloader import DataLoader
 from tortoise.functions import Count
 
+from loaders.grouping import grouped
 from models.bookings import Booking, BookingChange, BookingEvent, CancelReason
 
 
@@ -22,20 +22,17 @@ class EventsByBookingLoader(DataLoader[uuid.UUID, list[BookingEvent]]):
     """Each booking's history, oldest first."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[BookingEvent]]:
-        grouped: dict[uuid.UUID, list[BookingEvent]] = defaultdict(list)
-        for event in await BookingEvent.filter(booking_id__in=list(keys)).order_by("id"):
-            grouped[event.booking_id].append(event)  # type: ignore[attr-defined]
-        return [grouped.get(k, []) for k in keys]
+        return grouped(
+            await BookingEvent.filter(booking_id__in=list(keys)).order_by("id"), "booking_id", keys
+        )
 
 
 class ChangesByBookingLoader(DataLoader[uuid.UUID, list[BookingChange]]):
     """Each booking's changes, newest first."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[BookingChange]]:
-        grouped: dict[uuid.UUID, list[BookingChange]] = defaultdict(list)
-        for change in await BookingChange.filter(booking_id__in=list(keys)).order_by("-created_at"):
-            grouped[change.booking_id].append(change)  # type: ignore[attr-defined]
-        return [grouped.get(k, []) for k in keys]
+        rows = await BookingChange.filter(booking_id__in=list(keys)).order_by("-created_at")
+        return grouped(rows, "booking_id", keys)
 
 
 class HostCancellationsByUserLoader(DataLoader[uuid.UUID, int]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +14,7 @@ from tortoise import fields
 from tortoise.fields.data import CharEnumFieldInstance
 
 from core.cache import get_redis, key
+from loaders.grouping import grouped
 from models.listings import Listing, ListingPhoto, PhotoStatus, SeasonalRate
 
 LISTING_CACHE_SECONDS = 3600
@@ -69,18 +69,14 @@ class PhotosByListingLoader(DataLoader[uuid.UUID, list[ListingPhoto]]):
     """Ready photos of each listing, in the host's order."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[ListingPhoto]]:
-        grouped: dict[uuid.UUID, list[ListingPhoto]] = defaultdict(list)
         rows = await ListingPhoto.filter(listing_id__in=list(keys), status=PhotoStatus.READY).order_by(
             "position", "created_at"
         )
-        for photo in rows:
-            grouped[photo.listing_id].append(photo)  # type: ignore[attr-defined]
-        return [grouped.get(k, []) for k in keys]
+        return grouped(rows, "listing_id", keys)
 
 
 class RatesByListingLoader(DataLoader[uuid.UUID, list[SeasonalRate]]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[list[SeasonalRate]]:
-        grouped: dict[uuid.UUID, list[SeasonalRate]] = defaultdict(list)
-        for rate in await SeasonalRate.filter(listing_id__in=list(keys)).order_by("start_date"):
-            grouped[rate.listing_id].append(rate)  # type: ignore[attr-defined]
-        return [grouped.get(k, []) for k in keys]
+        return grouped(
+            await SeasonalRate.filter(listing_id__in=list(keys)).order_by("start_date"), "listing_id", keys
+        )

@@ -121,12 +121,13 @@ def clean_text(value: str, field: str) -> str:
     return value
 
 
-def _request_hash(**values: object) -> str:
+def request_hash(**values: object) -> str:
+    """What an idempotency key remembers of its request, to refuse the same key with other input."""
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _replay(existing: Booking, request_hash: str) -> Booking:
-    if existing.request_hash != request_hash:
+def _replay(existing: Booking, digest: str) -> Booking:
+    if existing.request_hash != digest:
         raise DomainError(
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
             "This idempotency key was used for a different booking.",
@@ -246,7 +247,7 @@ async def create_booking(
     requests = clean_text(special_requests, "specialRequests")
     if idempotency_key is not None and (not 1 <= len(idempotency_key) <= 100 or "\x00" in idempotency_key):
         raise DomainError(ErrorCode.INVALID_INPUT, "1 to 100 characters.", "idempotencyKey")
-    request_hash = _request_hash(
+    digest = request_hash(
         listing=listing.id if listing else None,
         check_in=check_in,
         check_out=check_out,
@@ -257,7 +258,7 @@ async def create_booking(
     if idempotency_key:
         existing = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
         if existing is not None:
-            return _replay(existing, request_hash)
+            return _replay(existing, digest)
 
     listing = bookable(listing, user.id)
     today = listing_today(listing)
@@ -268,7 +269,7 @@ async def create_booking(
         if idempotency_key:
             earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
             if earlier is not None:
-                return _replay(earlier, request_hash)
+                return _replay(earlier, digest)
         raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, "checkIn")
     rates = await listing_rates(listing.id)
     check_stay(listing, check_in, check_out, guests, today=today, rates=rates)
@@ -284,7 +285,7 @@ async def create_booking(
         message_to_host=message,
         special_requests=requests,
         idempotency_key=idempotency_key,
-        request_hash=request_hash,
+        request_hash=digest,
     )
     try:
         async with in_transaction() as conn:
@@ -296,7 +297,7 @@ async def create_booking(
                     # it is the same request, not one more towards the limit.
                     earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
                     if earlier is not None:
-                        return _replay(earlier, request_hash)
+                        return _replay(earlier, digest)
                 await _check_pending_limit(conn, user)
             await booking.save(using_db=conn, force_create=True)
             await claim_nights(conn, listing.id, booking.id, nights(check_in, check_out), "checkIn")
@@ -305,7 +306,7 @@ async def create_booking(
         if idempotency_key and getattr(exc.args[0], "constraint_name", None) == IDEMPOTENCY_CONSTRAINT:
             # The same key, sent concurrently: the other request made the booking.
             existing = await Booking.get(guest_id=user.id, idempotency_key=idempotency_key)
-            return _replay(existing, request_hash)
+            return _replay(existing, digest)
         raise
     await calendar_changed(listing.id)
     await announce(

@@ -12,8 +12,6 @@ Rules of the road:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -42,6 +40,7 @@ from models.payments import (
 from models.quotes import Quote, percent_of
 from models.users import User
 from resolvers.booking_events import announce
+from resolvers.bookings import request_hash
 from resolvers.ledger_posting import balance, post, recognise_funds, split_of
 
 LIVE = (
@@ -61,10 +60,6 @@ _CARD_NUMBER = re.compile(r"\d[\d -]{11,22}\d")
 
 
 # ---- idempotency ------------------------------------------------------------------------------------
-
-
-def request_hash(**values: object) -> str:
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 async def replayed(user: User, operation: str, key: str | None, digest: str) -> str | None:
@@ -447,9 +442,10 @@ async def settle(booking_id: uuid.UUID) -> None:
     charges, refund the rest of what was captured, and recognise what is retained. Idempotent, and
     serialised per booking (its row lock), so a cancellation and a late webhook settle once."""
     booking = await Booking.get(id=booking_id)
-    if booking.status is not BookingStatus.CANCELLED:
-        return
-    for payment in await Payment.filter(booking_id=booking.id):
+    payments = await Payment.filter(booking_id=booking.id)
+    if booking.status is not BookingStatus.CANCELLED or not payments:
+        return  # (nothing was ever paid: nothing to settle, and no lock to take)
+    for payment in payments:
         if payment.status in (PaymentStatus.AUTHORIZED, PaymentStatus.REQUIRES_ACTION) and payment.intent_id:
             result = await get_gateway(payment.gateway).cancel(
                 payment.intent_id, idempotency_key=f"payment:{payment.id}:cancel"

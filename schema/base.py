@@ -68,6 +68,11 @@ def parse_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def node_uuid(id: Any, type_name: str) -> uuid.UUID | None:
+    """The UUID inside a global id of `type_name` (None for another type or a malformed id)."""
+    return parse_uuid(id.node_id) if id.type_name == type_name else None
+
+
 # ---- connections with keyset pagination -------------------------------------------------------
 
 

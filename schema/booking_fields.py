@@ -17,15 +17,11 @@ from models.bookings import BookingStatus as DomainBookingStatus
 from models.ledger import convert
 from resolvers import booking_changes, booking_lifecycle, bookings, payments
 from resolvers.bookings import Stay
-from schema.base import Connection, Money, Payload, keyset_page, parse_uuid, user_errors
+from schema.base import Connection, Money, Payload, keyset_page, node_uuid, user_errors
 from schema.bookings import Booking, BookingChange, CancelReason, Quote, RefundBreakdown
 from schema.context import Info
 from schema.listings import listing_uuid
 from schema.permissions import IsAuthenticated
-
-
-def _booking_uuid(id: relay.GlobalID) -> object:
-    return parse_uuid(id.node_id) if id.type_name == "Booking" else None
 
 
 @strawberry.enum(description="Which bookings a list shows.")
@@ -207,7 +203,7 @@ class Query:
     async def cancellation_preview(self, info: Info, booking_id: relay.GlobalID) -> CancellationPreview:
         preview = await booking_lifecycle.cancellation_preview(
             user=info.context.require_user(),
-            booking_id=_booking_uuid(booking_id),  # type: ignore[arg-type]
+            booking_id=node_uuid(booking_id, "Booking"),
         )
         return CancellationPreview(
             booking=preview.booking,  # type: ignore[arg-type]
@@ -267,7 +263,7 @@ class Mutation:
     async def accept_booking(self, info: Info, input: BookingIdInput) -> BookingPayload:
         booking = await booking_lifecycle.accept_booking(
             user=info.context.require_user(),
-            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            booking_id=node_uuid(input.booking_id, "Booking"),
         )
         return BookingPayload(booking=booking)  # type: ignore[arg-type]
 
@@ -276,7 +272,7 @@ class Mutation:
     async def decline_booking(self, info: Info, input: AnswerBookingInput) -> BookingPayload:
         booking = await booking_lifecycle.decline_booking(
             user=info.context.require_user(),
-            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            booking_id=node_uuid(input.booking_id, "Booking"),
             note=input.message,
         )
         return BookingPayload(booking=booking)  # type: ignore[arg-type]
@@ -289,7 +285,7 @@ class Mutation:
     async def cancel_booking(self, info: Info, input: CancelBookingInput) -> CancelBookingPayload:
         booking, refund = await booking_lifecycle.cancel_booking(
             user=info.context.require_user(),
-            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            booking_id=node_uuid(input.booking_id, "Booking"),
             note=input.reason,
         )
         return CancelBookingPayload(booking=booking, refund=RefundBreakdown.of(refund, booking.currency))  # type: ignore[arg-type]
@@ -302,7 +298,7 @@ class Mutation:
     async def change_booking(self, info: Info, input: ChangeBookingInput) -> ChangeBookingPayload:
         booking, change = await booking_changes.change_booking(
             user=info.context.require_user(),
-            booking_id=_booking_uuid(input.booking_id),  # type: ignore[arg-type]
+            booking_id=node_uuid(input.booking_id, "Booking"),
             check_in=input.check_in,
             check_out=input.check_out,
             guests=input.guests,
@@ -321,8 +317,7 @@ class Mutation:
 
 
 async def _answer_change(info: Info, input: BookingChangeIdInput, *, accept: bool) -> ChangeBookingPayload:
-    change_id = parse_uuid(input.change_id.node_id) if input.change_id.type_name == "BookingChange" else None
     booking, change = await booking_changes.answer_change(
-        user=info.context.require_user(), change_id=change_id, accept=accept
+        user=info.context.require_user(), change_id=node_uuid(input.change_id, "BookingChange"), accept=accept
     )
     return ChangeBookingPayload(booking=booking, change=change)  # type: ignore[arg-type]

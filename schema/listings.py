@@ -21,7 +21,7 @@ from models.listings import PhotoStatus as DomainPhotoStatus
 from models.listings import PropertyType as DomainPropertyType
 from models.listings import RoomType as DomainRoomType
 from models.listings import SeasonalRate as RateModel
-from schema.base import Money, parse_uuid
+from schema.base import Money, node_uuid, parse_uuid
 from schema.context import Context, Info
 from schema.users import User
 
@@ -47,7 +47,7 @@ def can_manage(context: Context, listing: ListingModel) -> bool:
 
 
 def listing_uuid(id: relay.GlobalID) -> uuid.UUID | None:
-    return parse_uuid(id.node_id) if id.type_name == "Listing" else None
+    return node_uuid(id, "Listing")
 
 
 @strawberry.type(name="Amenity")

@@ -25,7 +25,7 @@ from models.payments import PaymentStatus as DomainPaymentStatus
 from models.payments import Payout as PayoutModel
 from models.payments import PayoutStatus as DomainPayoutStatus
 from resolvers import payments
-from schema.base import Connection, Money, Payload, newest_first, parse_uuid, user_errors
+from schema.base import Connection, Money, Payload, newest_first, node_uuid, parse_uuid, user_errors
 from schema.context import Info
 from schema.permissions import IsAdmin, IsAuthenticated, IsHost
 
@@ -33,10 +33,6 @@ PaymentStatus = strawberry.enum(DomainPaymentStatus, name="PaymentStatus")
 PaymentKind = strawberry.enum(DomainPaymentKind, name="PaymentKind")
 PaymentPlan = strawberry.enum(DomainPaymentPlan, name="PaymentPlan")
 PayoutStatus = strawberry.enum(DomainPayoutStatus, name="PayoutStatus")
-
-
-def _uuid(id: relay.GlobalID, type_name: str) -> uuid.UUID | None:
-    return parse_uuid(id.node_id) if id.type_name == type_name else None
 
 
 async def _owned(info: Info, model: Any, owner: str, node_ids: Iterable[str], **filters: Any) -> list[Any]:
@@ -115,7 +111,7 @@ class Payment(relay.Node):
         return Money.of(root.refunded_amount, root.currency)
 
     @strawberry.field
-    async def booking_id(self, root: strawberry.Parent[PaymentModel]) -> relay.GlobalID:
+    def booking_id(self, root: strawberry.Parent[PaymentModel]) -> relay.GlobalID:
         return relay.GlobalID("Booking", str(root.booking_id))  # type: ignore[attr-defined]
 
     @strawberry.field
@@ -336,7 +332,7 @@ class Mutation:
     @user_errors
     async def remove_payment_method(self, info: Info, input: PaymentMethodIdInput) -> DonePayload:
         await payments.remove_payment_method(
-            user=info.context.require_user(), method_id=_uuid(input.payment_method_id, "PaymentMethod")
+            user=info.context.require_user(), method_id=node_uuid(input.payment_method_id, "PaymentMethod")
         )
         return DonePayload(ok=True)
 
@@ -346,7 +342,7 @@ class Mutation:
         self, info: Info, input: PaymentMethodIdInput
     ) -> PaymentMethodPayload:
         method = await payments.set_default_payment_method(
-            user=info.context.require_user(), method_id=_uuid(input.payment_method_id, "PaymentMethod")
+            user=info.context.require_user(), method_id=node_uuid(input.payment_method_id, "PaymentMethod")
         )
         return PaymentMethodPayload(payment_method=method)  # type: ignore[arg-type]
 
@@ -359,8 +355,8 @@ class Mutation:
     async def pay_for_booking(self, info: Info, input: PayForBookingInput) -> PaymentPayload:
         payment = await payments.pay_for_booking(
             user=info.context.require_user(),
-            booking_id=_uuid(input.booking_id, "Booking"),
-            method_id=_uuid(input.payment_method_id, "PaymentMethod"),
+            booking_id=node_uuid(input.booking_id, "Booking"),
+            method_id=node_uuid(input.payment_method_id, "PaymentMethod"),
             plan=DomainPaymentPlan(input.plan.value),
             currency=input.currency,
             idempotency_key=input.idempotency_key,
@@ -373,7 +369,7 @@ class Mutation:
     @user_errors
     async def confirm_payment(self, info: Info, input: PaymentIdInput) -> PaymentPayload:
         payment = await payments.confirm_payment(
-            user=info.context.require_user(), payment_id=_uuid(input.payment_id, "Payment")
+            user=info.context.require_user(), payment_id=node_uuid(input.payment_id, "Payment")
         )
         return PaymentPayload(payment=payment)  # type: ignore[arg-type]
 
@@ -382,7 +378,7 @@ class Mutation:
     )
     @user_errors
     async def refund_payment(self, info: Info, input: RefundPaymentInput) -> RefundPayload:
-        payment_id = _uuid(input.payment_id, "Payment")
+        payment_id = node_uuid(input.payment_id, "Payment")
         payment = await PaymentModel.get_or_none(id=payment_id) if payment_id else None
         amount = None
         if input.amount is not None and payment is not None:

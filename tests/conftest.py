@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
@@ -194,6 +194,22 @@ async def isolate(database: None) -> AsyncIterator[None]:
     keys = [k async for k in redis.scan_iter("roost:*")]
     if keys:
         await redis.delete(*keys)
+
+
+async def table_digests(tables: Iterable[str]) -> dict[str, str]:
+    """Each table's full contents, digested (row count and md5 of its rows): any insert, update or
+    delete shows, so a refused call can be proven to have changed nothing."""
+    from tortoise import connections
+
+    conn = connections.get("default")
+    digests = {}
+    for table in tables:
+        rows = await conn.execute_query_dict(
+            f"""SELECT count(*) AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS d
+                FROM "{table}" t"""
+        )
+        digests[table] = f"{rows[0]['n']}:{rows[0]['d']}"
+    return digests
 
 
 @pytest.fixture

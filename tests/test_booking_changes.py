@@ -30,6 +30,22 @@ async def held(listing: Any) -> list:
     return list(await Night.filter(listing_id=listing.id).order_by("night").values_list("night", flat=True))
 
 
+async def confirmed_request(gql: Any, check_in: int, check_out: int) -> tuple[Any, dict[str, Any]]:
+    """A request-to-book stay the host accepted; the guest is signed in again on return."""
+    host = await create_user("host@example.com", is_host=True)
+    listing = await make_listing(host, instant_book=False)
+    await signed_in(gql, "guest@example.com")
+    booking = await book(gql, listing, check_in=check_in, check_out=check_out)
+    await sign_in(gql, "host@example.com")
+    accepted = await gql.ok(
+        "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { booking { status } errors { code } } }",
+        {"id": booking["id"]},
+    )
+    assert accepted["acceptBooking"]["booking"]["status"] == "CONFIRMED"
+    await sign_in(gql, "guest@example.com")
+    return listing, booking
+
+
 def nights(start: int, end: int) -> list:
     return [day(i) for i in range(start, end)]
 
@@ -75,17 +91,7 @@ async def test_a_change_into_taken_nights_changes_nothing(gql):
 
 
 async def test_on_request_listings_the_host_approves_a_change(gql):
-    host = await create_user("host@example.com", is_host=True)
-    listing = await make_listing(host, instant_book=False)
-    await signed_in(gql, "guest@example.com")
-    booking = await book(gql, listing, check_in=10, check_out=13)
-    await sign_in(gql, "host@example.com")
-    await gql.ok(
-        "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { errors { code } } }",
-        {"id": booking["id"]},
-    )
-
-    await sign_in(gql, "guest@example.com")
+    listing, booking = await confirmed_request(gql, 10, 13)  # the guest is signed in
     asked = await gql.ok(
         CHANGE, {"input": {"bookingId": booking["id"], "checkIn": str(day(11)), "checkOut": str(day(15))}}
     )
@@ -106,16 +112,7 @@ async def test_on_request_listings_the_host_approves_a_change(gql):
 
 
 async def test_a_declined_change_frees_the_nights_it_held(gql):
-    host = await create_user("host@example.com", is_host=True)
-    listing = await make_listing(host, instant_book=False)
-    await signed_in(gql, "guest@example.com")
-    booking = await book(gql, listing, check_in=10, check_out=12)
-    await sign_in(gql, "host@example.com")
-    await gql.ok(
-        "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { errors { code } } }",
-        {"id": booking["id"]},
-    )
-    await sign_in(gql, "guest@example.com")
+    listing, booking = await confirmed_request(gql, 10, 12)  # the guest is signed in
     asked = await gql.ok(CHANGE, {"input": {"bookingId": booking["id"], "checkOut": str(day(16))}})
     await sign_in(gql, "host@example.com")
     answered = await gql.ok(ANSWER % "declineBookingChange", {"id": asked["changeBooking"]["change"]["id"]})
@@ -205,16 +202,7 @@ async def test_a_change_the_host_leaves_unanswered_lapses_and_frees_its_nights(g
 
     from resolvers.booking_lifecycle import run_lifecycle
 
-    host = await create_user("host@example.com", is_host=True)
-    listing = await make_listing(host, instant_book=False)
-    await signed_in(gql, "guest@example.com")
-    booking = await book(gql, listing, check_in=10, check_out=12)
-    await sign_in(gql, "host@example.com")
-    await gql.ok(
-        "mutation($id: ID!) { acceptBooking(input: {bookingId: $id}) { errors { code } } }",
-        {"id": booking["id"]},
-    )
-    await sign_in(gql, "guest@example.com")
+    listing, booking = await confirmed_request(gql, 10, 12)  # the guest is signed in
     await gql.ok(CHANGE, {"input": {"bookingId": booking["id"], "checkOut": str(day(14))}})
     assert await held(listing) == nights(10, 14)
     assert (await run_lifecycle(datetime.now(UTC) + timedelta(hours=23)))["lapse"] == 0

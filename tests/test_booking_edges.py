@@ -139,17 +139,8 @@ async def test_two_hosts_booking_each_others_listings_at_once_never_deadlock(asg
             )
             for body in bodies:
                 assert "errors" not in body, body
-                errors = body["data"]["createBooking"]["errors"]
-                assert errors in (
-                    [],
-                    [
-                        {
-                            "code": "TOO_MANY_PENDING_REQUESTS",
-                            "field": None,
-                            "message": errors and errors[0]["message"],
-                        }
-                    ],
-                )
+                codes = [e["code"] for e in body["data"]["createBooking"]["errors"]]
+                assert codes in ([], ["TOO_MANY_PENDING_REQUESTS"]), codes
     finally:
         for client in clients:
             await client.http.aclose()

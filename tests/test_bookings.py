@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tortoise import connections
 
 from core.cache import get_redis
 from core.metrics import count_queries
@@ -22,7 +21,7 @@ from tests.booking_helpers import (
     make_listing,
     signed_in,
 )
-from tests.conftest import create_user, sign_in
+from tests.conftest import create_user, sign_in, table_digests
 from tests.listing_helpers import gid
 
 QUOTE = """query($id: ID!, $in: Date!, $out: Date!, $guests: Int) {
@@ -39,15 +38,7 @@ TABLES = ("bookings", "booking_events", "nights", "booking_changes", "booking_se
 
 
 async def table_counts() -> dict[str, str]:
-    """Each booking table's full contents, digested: any insert, update or delete shows."""
-    conn = connections.get("default")
-    digests = {}
-    for table in TABLES:
-        rows = await conn.execute_query_dict(
-            f"SELECT count(*) AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS d FROM \"{table}\" t"
-        )
-        digests[table] = f"{rows[0]['n']}:{rows[0]['d']}"
-    return digests
+    return await table_digests(TABLES)
 
 
 async def book(gql: Any, listing: Any, **fields: Any) -> dict[str, Any]:

@@ -62,7 +62,8 @@ async def test_request_is_authorized_then_captured_when_the_host_accepts(gql, pa
     listing = await make_listing(host, instant_book=False)
     await signed_in(gql, "guest@example.com")
     booking = await create_booking(gql, listing)
-    body = await gql(ACCEPT, {"id": booking["id"]})  # (as the guest: refused anyway)
+    body = await gql(ACCEPT, {"id": booking["id"]})
+    assert body["data"]["acceptBooking"]["errors"][0]["code"] == "NOT_OWNER"  # only the host answers
     card = await add_card(gql)
     result = await pay(gql, booking["id"], card)
     assert result["payment"]["status"] == "AUTHORIZED" and result["payment"]["captured"]["amountMinor"] == 0
