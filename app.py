@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import contextlib
+import functools
 import json
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -19,30 +15,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
+from core import graphiql, revocation
 from core.cache import close_redis
 from core.db import close_db, init_db
 from core.logs import configure_logging
 from core.middleware import BodyLimitMiddleware, CsrfMiddleware, RequestIdMiddleware
-from core.security import InvalidToken
+from core.security import ExpiredToken, InvalidToken, decode_access_token
 from core.settings import Settings, get_settings
 from core.storage import MEDIA_ROUTE, media_root
 from resolvers.sessions import authenticate
 from schema import build_schema, response_cache
 from schema.context import Context
+from schema.transport import StrictRequests
 from tasks.photos import UPLOAD_SUFFIX
-from webhooks import calendars, payments, probes
+from webhooks import account_links, calendars, payments, probes
 
 log = logging.getLogger("roost")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -86,12 +84,58 @@ class MediaFiles(StaticFiles):
         return await super().get_response(path, scope)
 
 
-class RoostGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types."""
+_SOCKET_WATCH = "roost.socket_watch"  # scope key of a WebSocket's revocation guard
+
+
+class _SocketAdapter(ASGIWebSocketAdapter):
+    """Closing twice is harmless: the revocation guard and Strawberry may both close a socket."""
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.ws.application_state != WebSocketState.DISCONNECTED:
+            await super().close(code, reason)
+
+
+async def _close_socket(websocket: WebSocket, code: int, reason: str) -> None:
+    if websocket.application_state == WebSocketState.DISCONNECTED:
+        return
+    with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):  # the client left meanwhile
+        await websocket.close(code, reason)
+
+
+async def _watch_socket(context: Context, header: str | None) -> None:
+    """Close this socket when its session is revoked (4403) or its access token expires (4401)."""
+    token = _bearer(header)
+    if token is None:
+        return
+    websocket = context.request
+    try:
+        claims = decode_access_token(token)
+    except ExpiredToken as exc:
+        await _close_socket(websocket, revocation.CLOSE_EXPIRED, revocation.EXPIRED_REASON)
+        raise Unauthenticated(revocation.EXPIRED_REASON) from exc
+    except InvalidToken as exc:
+        raise Unauthenticated("The access token is invalid or expired; refresh it.") from exc
+    context.watch = websocket.scope[_SOCKET_WATCH] = await revocation.watch(
+        user_id=claims.user_id,
+        session_id=claims.session_id,
+        expires_at=claims.expires_at,
+        close=functools.partial(_close_socket, websocket),
+    )
+
+
+class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
+    """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types; its
+    request parsing made strict (schema/transport.py): a malformed request is a 400, never a 500."""
+
+    websocket_adapter_class = _SocketAdapter  # type: ignore[assignment]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            return await super().__call__(scope, receive, send)
+            try:
+                return await super().__call__(scope, receive, send)
+            finally:
+                if (watch := scope.get(_SOCKET_WATCH)) is not None:
+                    watch.stop()
         request = Request(scope, receive)
         try:
             response = await self.run(request)
@@ -130,6 +174,9 @@ class RoostGraphQL(GraphQL[Context, None]):
         )
         return StrawberryExecutionResult(data=outcome, errors=None) if isinstance(outcome, dict) else outcome
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(graphiql.page())  # its assets from this package, not a CDN
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(request=request, response=response)
         if isinstance(request, Request):
@@ -141,8 +188,12 @@ class RoostGraphQL(GraphQL[Context, None]):
         header = params.get("Authorization") or params.get("authorization")
         if header is None and params.get("token"):
             header = f"Bearer {params['token']}"
+        header = header if isinstance(header, str) else None
         try:
-            await _sign_in(context, header if isinstance(header, str) else None)
+            await _watch_socket(context, header)
+            # Checked once the socket is watched: a revocation is then either stored already
+            # (and refused here) or still to be announced (and closes the socket).
+            await _sign_in(context, header)
         except Unauthenticated as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from exc
 
@@ -199,10 +250,11 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         try:
             yield
         finally:
+            await revocation.stop_listener()
             await close_redis()
             await close_db()
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
@@ -210,6 +262,9 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
             *calendars.routes,
             *payments.routes,
             *probes.routes,
+            *([] if settings.production else graphiql.routes()),
+            # With no frontend, the account emails link here (see webhooks/account_links.py).
+            *([] if settings.frontend_url else account_links.routes),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -229,144 +284,15 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings  # for routes that read them (probes), whatever get_settings() says
+    return app
 
 
 app = create_app()
 
 
-# ---- command line ----------------------------------------------------------------------------
-
-
-def _celery(*args: str) -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "tasks.app:celery_app", *args]
-
-
-def _serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from core.db import migrate
-    from core.embedded import ensure_services
-
-    settings = get_settings()
-    embedded = not (settings.database_url and settings.redis_url)
-    ensure_services()
-    configure_logging(get_settings().log_level)
-    applied = asyncio.run(migrate())
-    log.info("migrations applied", extra={"versions": applied})
-    children: list[subprocess.Popen[bytes]] = []
-    if embedded:  # one command runs everything: the worker and beat come along
-        var = get_settings().var_dir.resolve()
-        children.append(subprocess.Popen(_celery("worker", "--loglevel=INFO", "--concurrency=2")))
-        children.append(
-            subprocess.Popen(_celery("beat", "--loglevel=INFO", f"--schedule={var / 'celerybeat-schedule'}"))
-        )
-    try:
-        uvicorn.run(
-            "app:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            reload=args.reload,
-            log_config=None,
-            proxy_headers=True,
-            access_log=False,  # RequestIdMiddleware logs each request, with its id
-            ws_max_size=get_settings().max_body_bytes,  # the body limit holds for WebSocket messages too
-        )
-    finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        if embedded:
-            from core.embedded import stop_redis
-
-            stop_redis()
-
-
-def _migrate(args: argparse.Namespace) -> None:
-    from core.db import migrate
-    from core.embedded import ensure_services
-
-    ensure_services()
-    print(json.dumps({"applied": asyncio.run(migrate())}))
-
-
-def _worker(args: argparse.Namespace) -> None:
-    from tasks.app import configure
-
-    configure().worker_main(["worker", "--loglevel=INFO", *args.celery_args])
-
-
-def _beat(args: argparse.Namespace) -> None:
-    from tasks.app import configure
-
-    configure().start(["beat", "--loglevel=INFO", *args.celery_args])
-
-
-def _createadmin(args: argparse.Namespace) -> None:
-    import getpass
-
-    from core.db import migrate
-    from core.embedded import ensure_services
-    from core.errors import DomainError
-    from resolvers.accounts import create_admin
-
-    ensure_services()
-    password = os.environ.get("ROOST_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-
-    async def run() -> str:
-        await migrate()
-        await init_db()
-        try:
-            user = await create_admin(email=args.email, password=password)
-            return str(user.id)
-        finally:
-            await close_db()
-
-    try:
-        print(f"admin {args.email} ready (id {asyncio.run(run())})")
-    except DomainError as exc:
-        sys.exit(f"error: {exc.message}")
-
-
-def _seed(args: argparse.Namespace) -> None:
-    from bench import seed
-    from core.db import migrate
-    from core.embedded import ensure_services
-
-    database_url, _ = ensure_services()
-    asyncio.run(migrate())
-    seed.main(database_url, args.listings, args.batch, args.seed)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="roost", description="Roost GraphQL server")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="apply migrations, then run the server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--reload", action="store_true")
-    serve.set_defaults(run=_serve)
-    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
-    for name, run in (("worker", _worker), ("beat", _beat)):
-        sub = commands.add_parser(name, help=f"run the Celery {name}")
-        sub.add_argument("celery_args", nargs=argparse.REMAINDER)
-        sub.set_defaults(run=run)
-    seed = commands.add_parser("seed", help="load generated listings, hosts and calendars (benchmarks)")
-    seed.add_argument("--listings", type=int, default=1000)
-    seed.add_argument("--batch", type=int, default=5000)
-    seed.add_argument("--seed", type=int, default=42, help="random seed: same seed, same data")
-    seed.set_defaults(run=_seed)
-    admin = commands.add_parser("createadmin", help="create (or promote) an admin account")
-    admin.add_argument("email")
-    admin.set_defaults(run=_createadmin)
-    args = parser.parse_args(argv)
-    args.run(args)
-
+# The command line is cli.py; `app.main` stays for whoever calls it from here.
+from cli import main  # noqa: E402
 
 if __name__ == "__main__":
     main()

@@ -30,10 +30,15 @@ class ErrorCode(Enum):
     INVALID_DATES = "invalid_dates"
     DATES_UNAVAILABLE = "dates_unavailable"
     INVALID_IMAGE = "invalid_image"
+    IMAGE_TOO_LARGE = "image_too_large"  # too many pixels (FILE_TOO_LARGE: too many bytes)
     FILE_TOO_LARGE = "file_too_large"
     TOO_MANY_PHOTOS = "too_many_photos"
     INVALID_FEED = "invalid_feed"
-    LISTING_NOT_BOOKABLE = "listing_not_bookable"
+    # Why a listing takes no bookings: not published yet (a draft), suspended, or deleted.
+    LISTING_NOT_PUBLISHED = "listing_not_published"
+    LISTING_SUSPENDED = "listing_suspended"
+    LISTING_DELETED = "listing_deleted"
+    EMAIL_NOT_VERIFIED = "email_not_verified"  # booking and publishing need a verified email
     OWN_LISTING = "own_listing"
     TOO_MANY_GUESTS = "too_many_guests"
     STAY_TOO_SHORT = "stay_too_short"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -41,8 +42,9 @@ class FeedEvent:
 class ParsedFeed:
     # Each unavailable night and one event that covers it (the earliest, for stable conflicts).
     nights: dict[date, FeedEvent] = field(default_factory=dict)
-    # Events that could not be read or only partly: kept for the host to see (lastError).
-    warnings: list[str] = field(default_factory=list)
+    # How many events could not be read ("skipped"), or only partly ("open_ended", "repeating"):
+    # counts for the host to see (lastError), never the feed's own text.
+    skips: Counter[str] = field(default_factory=Counter)
 
 
 # ---- import -------------------------------------------------------------------------------------
@@ -56,12 +58,14 @@ def parse_feed(
     Raises InvalidFeed for anything that is not a VCALENDAR: an HTML login page, an empty body
     or a truncated download must never read as "no events", which would free every night.
     """
+    # The messages never quote the body: it may be anything the URL answered (a login page, a
+    # metrics endpoint), and they end up in front of the host.
     try:
         calendar = Calendar.from_ical(body)
     except Exception as exc:  # untrusted bytes: icalendar raises ValueError, but fuzzing finds more
-        raise InvalidFeed(f"Not an iCalendar file ({_short(exc)}).") from exc
+        raise InvalidFeed("Not an iCalendar file.") from exc
     if calendar.name != "VCALENDAR":
-        raise InvalidFeed(f"Expected a VCALENDAR, found {calendar.name or 'nothing'}.")
+        raise InvalidFeed("Not an iCalendar file (no VCALENDAR).")
     until = today + timedelta(days=horizon_days)
     parsed = ParsedFeed()
     found: list[tuple[date, date, FeedEvent]] = []
@@ -72,16 +76,15 @@ def parse_feed(
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
         info = FeedEvent(uid=_text(event.get("UID")), summary=_text(event.get("SUMMARY")))
-        label = info.uid or "(no UID)"
         try:
             first, end = event_nights(event, tz)
-        except Exception as exc:  # one unreadable event must not sink the whole feed
-            parsed.warnings.append(f"Skipped event {label}: {exc}.")
+        except Exception:  # one unreadable event must not sink the whole feed
+            parsed.skips["skipped"] += 1
             continue
         if "DTEND" in event and _moment(event, "DTEND") is None:
-            parsed.warnings.append(f"Event {label} has an unreadable DTEND: one night imported.")
+            parsed.skips["open_ended"] += 1
         if "RRULE" in event:
-            parsed.warnings.append(f"Event {label} repeats: only its first occurrence is imported.")
+            parsed.skips["repeating"] += 1
         found.append((max(first, today), min(end, until), info))
     # Earliest event first, so the event recorded for a night does not depend on feed order.
     for first, end, info in sorted(found, key=lambda f: (f[0], f[2].uid)):
@@ -127,10 +130,6 @@ def _local_date(moment: date | datetime, tz: ZoneInfo) -> date:
 
 def _text(value: object) -> str:
     return str(value or "").strip()[:_TEXT_LIMIT]
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 MAX_URL_LENGTH = 2000  # calendar_feeds.url

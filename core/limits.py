@@ -7,8 +7,11 @@ batched attempts in one request, which GraphQL runs concurrently, still count on
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from core.cache import get_redis, key
+from core.errors import DomainError, ErrorCode
 from core.settings import get_settings
 
 
@@ -27,7 +30,8 @@ class LoginGuard:
     """5 failed logins for an account within 15 minutes lock it for 15 minutes.
 
     Keyed by the normalised email whether or not an account exists, so a lockout
-    answer is the same for both and reveals nothing.
+    answer is the same for both and reveals nothing. Every check of a password or a
+    second factor, not only at login, goes through `attempt` and so counts here.
     """
 
     def __init__(self, email: str) -> None:
@@ -60,3 +64,21 @@ class LoginGuard:
 
     async def succeeded(self) -> None:
         await get_redis().delete(self.failures)
+
+    @asynccontextmanager
+    async def attempt(self) -> AsyncIterator[None]:
+        """One attempt: refused before any check while locked; a block that raises is a failure.
+
+        Put only the checks inside (password, second factor), so that a later, unrelated
+        refusal (a weak new password, say) neither counts as a failure nor resets the count.
+        """
+        if not await self.begin():
+            raise DomainError(
+                ErrorCode.ACCOUNT_LOCKED, "Too many failed sign-in attempts; try again in 15 minutes."
+            )
+        try:
+            yield
+        except BaseException:
+            await self.failed()
+            raise
+        await self.succeeded()

@@ -33,11 +33,19 @@ def render(template: str, to: str, **context: str) -> EmailMessage:
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="roost.local")
-    message.set_content(Template(text.lstrip("\n")).substitute(context))
-    message.add_alternative(
-        Template(folder.joinpath(f"{template}.html").read_text()).substitute(safe), subtype="html"
-    )
+    plain = Template(text.lstrip("\n")).substitute(context)
+    markup = Template(folder.joinpath(f"{template}.html").read_text()).substitute(safe)
+    # Not quoted-printable (the default once a line passes 78 characters): it would fold the link
+    # and turn `token=` into `token=3D`, so a token copied from the raw message would be wrong.
+    message.set_content(plain, cte=_transfer_encoding(plain))
+    message.add_alternative(markup, subtype="html", cte=_transfer_encoding(markup))
     return message
+
+
+def _transfer_encoding(text: str) -> str:
+    """7bit for ASCII, else 8bit (every SMTP server of this century speaks 8BITMIME); the links
+    and tokens stay verbatim either way. Lines stay far under SMTP's 998-character limit."""
+    return "7bit" if text.isascii() else "8bit"
 
 
 def send(message: EmailMessage) -> None:

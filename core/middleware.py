@@ -17,8 +17,11 @@ log = logging.getLogger("roost.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
-async def _send_error(send: Send, status: int, message: str, code: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+async def _send_error(
+    send: Send, status: int, message: str, code: str, request_id: str | None = None
+) -> None:
+    extensions = {"code": code, **({"requestId": request_id} if request_id else {})}
+    body = json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -59,6 +62,15 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # An unhandled error: answer the 500 here, with the id (Starlette's own 500 is sent
+            # outside this middleware, without it), and log it while the id is still set.
+            if scope["type"] != "http" or status:
+                raise  # too late for a response of our own: the server closes the connection
+            log.exception("unhandled error", extra={"path": _loggable(scope["path"])})
+            await _send_error(
+                send_with_id, 500, "Internal server error.", "INTERNAL_SERVER_ERROR", request_id=request_id
+            )
         finally:
             if scope["type"] == "http" and scope["path"] not in {"/healthz", "/readyz"}:
                 log.info(

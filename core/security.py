@@ -62,6 +62,10 @@ class InvalidToken(Exception):
     pass
 
 
+class ExpiredToken(InvalidToken):
+    """A genuine token past its `exp`: the client should refresh it, not sign in again."""
+
+
 def create_access_token(user_id: uuid.UUID, session_id: uuid.UUID) -> tuple[str, datetime]:
     settings = get_settings()
     now = datetime.now(UTC)
@@ -99,6 +103,8 @@ def decode_access_token(token: str) -> AccessClaims:
             session_id=uuid.UUID(claims["sid"]),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         )
+    except jwt.ExpiredSignatureError as exc:
+        raise ExpiredToken(str(exc)) from exc
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc
 

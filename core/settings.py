@@ -11,6 +11,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# The documented defaults: fine on a laptop, refused in production (anyone can read them).
+DEV_SECRET_KEY = "dev-insecure-change-me-dev-insecure-change-me"
+DEV_WEBHOOK_SECRET = "whsec_simulated_dev"
+MIN_SECRET_BYTES = 32
 
 
 class Settings(BaseSettings):
@@ -21,10 +25,16 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     var_dir: Path = Path("var")
+    # Unset: `roost serve` derives it from the host and port it serves (else this default).
     public_url: str = "http://127.0.0.1:8000"
+    # Where the links in emails point (a web frontend). Unset: PUBLIC_URL, and the server serves
+    # the two pages (/verify-email, /reset-password) itself.
+    frontend_url: str | None = None
+    # /metrics needs `Authorization: Bearer <token>` when set; unset, it is served only outside production.
+    metrics_token: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
 
-    secret_key: str = "dev-insecure-change-me-dev-insecure-change-me"
+    secret_key: str = DEV_SECRET_KEY
     jwt_key_id: str = "k1"
     jwt_issuer: str = "roost"
     jwt_audience: str = "roost-api"
@@ -37,9 +47,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     # multipart/form-data bodies (photo uploads) only; JSON stays at max_body_bytes.
     max_upload_bytes: int = 100 * 1024 * 1024
+    # A photo decodes to ~8 bytes per pixel while processed: 24 MP (6000 x 4000) is ~200 MiB.
+    max_photo_pixels: int = 24_000_000
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    # Every GraphQL input, checked before anything runs (schema/input_limits.py): strings at most
+    # this long (fields may declare less), lists at most this many items; JSON bodies (GraphQL,
+    # WebSocket messages, webhooks) nested at most this deep.
+    max_string_length: int = 10_000
+    max_list_items: int = 100
+    max_json_depth: int = 64
     max_subscriptions_per_connection: int = 10
     login_failures_before_lock: int = 5
     login_lock_seconds: int = 15 * 60
@@ -90,7 +108,7 @@ class Settings(BaseSettings):
     exchange_rates_url: str | None = None  # JSON {"base": "USD", "rates": {"EUR": "0.92", ...}}
     # The simulated gateway signs its webhooks with this secret and sends them late,
     # duplicated and out of order, as real providers may.
-    simulated_webhook_secret: str = "whsec_simulated_dev"
+    simulated_webhook_secret: str = DEV_WEBHOOK_SECRET
     simulated_webhook_delay_seconds: float = 1.0
     simulated_webhook_duplicates: int = 1  # extra copies of each event
     stripe_api_key: str | None = None
@@ -106,10 +124,40 @@ class Settings(BaseSettings):
     def mail_dir(self) -> Path:
         return self.var_dir / "mail"
 
+    @property
+    def links_url(self) -> str:
+        """The base of the links in emails: the frontend's when there is one, else this server's."""
+        return (self.frontend_url or self.public_url).rstrip("/")
+
+
+def _weak(secret: str | None) -> bool:
+    """Shorter than 32 bytes, a documented default, or too few distinct characters ("x" * 40)."""
+    raw = (secret or "").encode()
+    return len(raw) < MIN_SECRET_BYTES or secret in {DEV_SECRET_KEY, DEV_WEBHOOK_SECRET} or len(set(raw)) < 8
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What makes these settings unsafe to serve in production (empty when they are fine)."""
+    if not settings.production:
+        return []
+    problems = []
+    if _weak(settings.secret_key):
+        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} random bytes, not a default")
+    # /webhooks/simulated answers whatever the gateway: its secret must never be the documented one.
+    if _weak(settings.simulated_webhook_secret):
+        problems.append(
+            f"SIMULATED_WEBHOOK_SECRET must be at least {MIN_SECRET_BYTES} random bytes, not the default"
+        )
+    if settings.payment_gateway == "stripe" and not (settings.stripe_webhook_secret or "").strip():
+        problems.append("STRIPE_WEBHOOK_SECRET must be set when PAYMENT_GATEWAY=stripe")
+    if settings.metrics_token and _weak(settings.metrics_token):
+        problems.append(f"METRICS_TOKEN must be at least {MIN_SECRET_BYTES} random bytes")
+    return problems
+
 
 @lru_cache
 def get_settings() -> Settings:
     settings = Settings()
-    if settings.production and settings.secret_key.startswith("dev-insecure"):
-        raise RuntimeError("SECRET_KEY must be set when ROOST_ENV=production")
+    if problems := production_problems(settings):
+        raise RuntimeError("ROOST_ENV=production refuses to start: " + "; ".join(problems))
     return settings

@@ -10,10 +10,11 @@ from loaders.bookings import (
     BookingByIdLoader,
     ChangesByBookingLoader,
     EventsByBookingLoader,
+    ExactLocationsByViewerLoader,
     HostCancellationsByUserLoader,
 )
 from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
-from loaders.payments import PaymentsByBookingLoader, RefundsByPaymentLoader
+from loaders.payments import BooksByBookingLoader, PaymentsByBookingLoader, RefundsByPaymentLoader
 from loaders.users import UserByIdLoader
 
 
@@ -28,7 +29,9 @@ class Loaders:
     changes_by_booking: ChangesByBookingLoader = field(default_factory=ChangesByBookingLoader)
     payments_by_booking: PaymentsByBookingLoader = field(default_factory=PaymentsByBookingLoader)
     refunds_by_payment: RefundsByPaymentLoader = field(default_factory=RefundsByPaymentLoader)
+    books_by_booking: BooksByBookingLoader = field(default_factory=BooksByBookingLoader)
     host_cancellations: HostCancellationsByUserLoader = field(default_factory=HostCancellationsByUserLoader)
+    exact_locations: ExactLocationsByViewerLoader = field(default_factory=ExactLocationsByViewerLoader)
 
 
 def now_or_later(loader: Any, key: Any) -> Any:

@@ -10,6 +10,7 @@ from tortoise.functions import Count
 
 from loaders.grouping import grouped
 from models.bookings import Booking, BookingChange, BookingEvent, CancelReason
+from models.location import SHOWS_EXACT_LOCATION
 
 
 class BookingByIdLoader(DataLoader[uuid.UUID, Booking | None]):
@@ -47,3 +48,19 @@ class HostCancellationsByUserLoader(DataLoader[uuid.UUID, int]):
         )
         counts = {row["host_id"]: row["n"] for row in rows}
         return [counts.get(k, 0) for k in keys]
+
+
+class ExactLocationsByViewerLoader(DataLoader[uuid.UUID, frozenset[uuid.UUID]]):
+    """The listings each viewer may see exactly as a guest (a booking confirmed or later): one
+    query for a whole page of listings, whatever their number."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[frozenset[uuid.UUID]]:
+        rows = (
+            await Booking.filter(guest_id__in=list(keys), status__in=list(SHOWS_EXACT_LOCATION))
+            .distinct()
+            .values_list("guest_id", "listing_id")
+        )
+        found: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for guest_id, listing_id in rows:
+            found.setdefault(guest_id, set()).add(listing_id)
+        return [frozenset(found.get(k, ())) for k in keys]

@@ -21,6 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 from math import floor
 
+from models.ledger import Parts
 from models.listings import CancellationPolicy
 from models.quotes import Quote
 
@@ -44,6 +45,11 @@ class Refund:
     @property
     def total(self) -> int:
         return self.accommodation + self.cleaning_fee + self.service_fee + self.taxes
+
+    @property
+    def parts(self) -> Parts:
+        """What it gives back of each part of the quote (models.ledger splits what is kept)."""
+        return Parts(self.accommodation + self.cleaning_fee, self.service_fee, self.taxes)
 
 
 def _half_up(value: Fraction) -> int:

@@ -12,12 +12,31 @@ from models.pricing import Rate, covering_rate
 MAX_DAYS_AHEAD = 730  # bookings reach two years ahead, as calendars do
 
 
+# Why a listing takes no bookings, one code each so a client can say it in its own words.
+NOT_BOOKABLE = {
+    ListingStatus.DRAFT: (
+        ErrorCode.LISTING_NOT_PUBLISHED,
+        "This listing is not published yet, so it takes no bookings.",
+    ),
+    ListingStatus.SUSPENDED: (
+        ErrorCode.LISTING_SUSPENDED,
+        "This listing is suspended by Roost and takes no bookings for now.",
+    ),
+}
+
+
 def bookable(listing: Listing | None, guest_id: object) -> Listing:
-    """The listing, if a guest may book it: published (or unlisted, by its link) and not their own."""
-    if listing is None or listing.deleted_at is not None:
+    """The listing, if a guest may book it: published (or unlisted, by its link) and not their own.
+    Otherwise a DomainError that says why: unknown, deleted, not published yet, or suspended."""
+    if listing is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listingId")
+    if listing.deleted_at is not None:
+        raise DomainError(
+            ErrorCode.LISTING_DELETED, "This listing was deleted and takes no bookings.", "listingId"
+        )
     if listing.status not in (ListingStatus.PUBLISHED, ListingStatus.UNLISTED):
-        raise DomainError(ErrorCode.LISTING_NOT_BOOKABLE, "This listing takes no bookings.", "listingId")
+        code, message = NOT_BOOKABLE.get(listing.status, NOT_BOOKABLE[ListingStatus.DRAFT])
+        raise DomainError(code, message, "listingId")
     if listing.host_id == guest_id:  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.OWN_LISTING, "You cannot book your own listing.", "listingId")
     return listing

@@ -15,6 +15,7 @@ from tortoise import fields
 from tortoise.contrib.postgres.fields import ArrayField
 from tortoise.models import Model
 
+from core.errors import DomainError, ErrorCode
 from core.security import new_token, token_digest
 
 MIN_PASSWORD_LENGTH = 10
@@ -178,3 +179,17 @@ def clean_languages(languages: list[str]) -> list[str] | None:
         if tag not in seen:
             seen.append(tag)
     return seen
+
+
+def display_name(first_name: str, last_name: str) -> str:
+    """How other people see a user: the first name and the last name's initial ("Ana R.")."""
+    return f"{first_name} {last_name[:1]}." if last_name else first_name
+
+
+def require_verified_email(user: User, doing: str) -> None:
+    """Booking and publishing commit a user towards others: they need a proven email address."""
+    if user.email_verified_at is None:
+        raise DomainError(
+            ErrorCode.EMAIL_NOT_VERIFIED,
+            f"Verify your email address before {doing} (requestEmailVerification sends the link).",
+        )

@@ -129,23 +129,27 @@ async def verify_email(*, token: str) -> User:
 
 
 async def request_password_reset(*, email: str, ip: str) -> None:
-    """Answers the same whether or not the account exists; mails only real, active ones."""
+    """Answers the same, after the same work, whether or not the account exists.
+
+    The request only throttles, checks the address's shape and hands it to a job; the job
+    looks the account up and mails only real, active ones. So no database or Redis round
+    trip here depends on the account existing, and neither does the answer or its timing.
+    """
     await _throttle("reset", ip, get_settings().ip_reset_limit_per_hour, 3600)
     email = normalize_email(email)
     if not is_valid_email(email):
         raise DomainError(ErrorCode.INVALID_EMAIL, "Enter a valid email address.", "email")
-    user = await User.get_or_none(email=email, is_active=True)
-    # A per-address cap, silent, so nobody can flood an inbox through us.
-    if user is not None and await limits.hit("reset-mail", email, limit=3, window_seconds=3600):
-        await enqueue(account_jobs.SEND_PASSWORD_RESET, str(user.id))
+    await enqueue(account_jobs.SEND_PASSWORD_RESET_TO_ADDRESS, email)
 
 
 async def reset_password(*, token: str, new_password: str) -> None:
     preview = await AccountToken.get_or_none(
         token_hash=token_digest(token), purpose=TokenPurpose.RESET_PASSWORD
     ).prefetch_related("user")
-    if preview is not None:  # check the policy before spending the token
-        _check_password(new_password, preview.user.email, "newPassword")
+    if preview is None or preview.used_at is not None or preview.expires_at <= datetime.now(UTC):
+        # No hashing (argon2 CPU) for a token that cannot work; the claim below settles races.
+        raise DomainError(ErrorCode.INVALID_TOKEN, "This link is invalid or has expired.", "token")
+    _check_password(new_password, preview.user.email, "newPassword")  # before spending the token
     password_hash = await hash_password(new_password)
     async with in_transaction():
         user = (await _claim_token(token, TokenPurpose.RESET_PASSWORD)).user
@@ -164,10 +168,11 @@ async def reset_password(*, token: str, new_password: str) -> None:
 async def change_password(
     *, user: User, session_id: uuid.UUID, current_password: str, new_password: str
 ) -> None:
-    if not await verify_password(user.password_hash, current_password):
-        raise DomainError(
-            ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "currentPassword"
-        )
+    async with limits.LoginGuard(user.email).attempt():  # the same lockout as signing in
+        if not await verify_password(user.password_hash, current_password):
+            raise DomainError(
+                ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "currentPassword"
+            )
     _check_password(new_password, user.email, "newPassword")
     user.password_hash = await hash_password(new_password)
     await user.save(update_fields=["password_hash", "updated_at"])

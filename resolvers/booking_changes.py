@@ -17,10 +17,12 @@ from core.errors import DomainError, ErrorCode
 from models.bookings import Booking, BookingChange, BookingEvent, BookingStatus, ChangeStatus
 from models.cancellation import Canceller
 from models.listings import Listing
+from models.payments import PaymentRefund
 from models.pricing import nights
 from models.quotes import Quote, quote_stay
 from models.stay_rules import check_stay
 from models.users import User
+from resolvers import payments
 from resolvers.booking_events import announce
 from resolvers.booking_lifecycle import booking_for, release_nights_outside, role_of
 from resolvers.bookings import (
@@ -36,7 +38,8 @@ from resolvers.listings import calendar_changed, listing_today
 
 async def _apply_change(
     booking: Booking, change: BookingChange, listing: Listing, actor: User, now: datetime
-) -> None:
+) -> list[PaymentRefund]:
+    """The new dates and price apply; returns the refunds of a lowered price, to send after commit."""
     new_quote = Quote.from_json(change.new_quote)
     booking.check_in, booking.check_out, booking.guests = (
         change.new_check_in,
@@ -70,6 +73,7 @@ async def _apply_change(
         to_status=booking.status,
         reason="changed",
     )
+    return await payments.reprice(booking)
 
 
 async def change_booking(
@@ -122,8 +126,8 @@ async def change_booking(
             new_total=new_quote.total,
             new_quote=new_quote.to_json(),
         )
-        if not needs_host:
-            await _apply_change(booking, change, listing, user, now)
+        refunds = [] if needs_host else await _apply_change(booking, change, listing, user, now)
+    await payments.send_refunds(refunds)
     await calendar_changed(listing.id)
     await announce(
         booking,
@@ -151,12 +155,14 @@ async def answer_change(
                 ErrorCode.INVALID_TRANSITION, f"This change is {change.status.value}.", "changeId"
             )
         listing = await Listing.get(id=booking.listing_id)  # type: ignore[attr-defined]
+        refunds: list[PaymentRefund] = []
         if accept:
-            await _apply_change(booking, change, listing, user, now)
+            refunds = await _apply_change(booking, change, listing, user, now)
         else:
             change.status, change.decided_at = ChangeStatus.DECLINED, now
             await change.save(update_fields=["status", "decided_at"])
             await release_nights_outside(booking)
+    await payments.send_refunds(refunds)
     await calendar_changed(listing.id)
     await announce(booking, "booking_changed" if accept else "booking_change_declined")
     return booking, change

@@ -33,6 +33,7 @@ from models.bookings import (
 )
 from models.cancellation import Canceller, Refund, refund_for
 from models.listings import Night
+from models.payments import PaymentRefund
 from models.quotes import Quote
 from models.users import User
 from resolvers import payments
@@ -165,16 +166,20 @@ async def accept_booking(*, user: User, booking_id: uuid.UUID | None) -> Booking
         _check_not_expired(requests, now)
     for booking in requests:
         await payments.capture_for_accept(booking)
+    refunds: list[PaymentRefund] = []
     try:
         async with in_transaction():
             requests = await _requests_to_answer(user, booking_id)
             _check_not_expired(requests, now)
             for booking in requests:
                 await apply_transition(booking, BookingAction.CONFIRM, actor=user, now=now, note="accepted")
+                # Authorized before a change lowered the price: what was captured beyond it goes back.
+                refunds += await payments.reprice(booking)
     except DomainError:
         for booking in requests:
             await payments.settle(booking.id)
         raise
+    await payments.send_refunds(refunds)
     for booking in requests:
         await announce(booking, "booking_confirmed")
     return next(b for b in requests if b.id == booking_id)
@@ -227,6 +232,16 @@ def refund_of(booking: Booking, role: Canceller, at: datetime) -> Refund:
         at=at,
         by=role,
     )
+
+
+def recorded_refund(booking: Booking) -> Refund:
+    """The policy's refund of a cancelled booking, worked out again from what it stores: the
+    canceller's side from its reason (a guest's, or its failed balance, on a confirmed booking;
+    anything else is a full refund), at the time it was cancelled. Settling checks it against
+    `refund_total`, which was computed the same way at the time."""
+    guest_side = booking.cancel_reason in (CancelReason.GUEST_CANCELLED, CancelReason.PAYMENT_FAILED)
+    role = Canceller.GUEST if guest_side and booking.confirmed_at else Canceller.SYSTEM
+    return refund_of(booking, role, booking.cancelled_at or datetime.now(UTC))
 
 
 async def _cancel(

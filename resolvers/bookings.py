@@ -32,8 +32,8 @@ from models.listings import Listing, Night, SeasonalRate
 from models.pricing import Rate, nights
 from models.quotes import Fees, PriceTerms, Quote, quote_stay, tax_pct
 from models.stay_rules import bookable, check_dates, check_stay
-from models.users import User
-from resolvers.booking_events import announce
+from models.users import User, require_verified_email
+from resolvers.booking_events import announce, created_kind
 from resolvers.listings import calendar_changed, listing_today
 
 IDEMPOTENCY_CONSTRAINT = "uid_bookings_guest_i_df38e6"
@@ -70,11 +70,25 @@ def price_terms(listing: Listing, rates: Sequence[Rate]) -> PriceTerms:
     )
 
 
+async def with_deleted(listing: Listing | None, listing_id: uuid.UUID | None) -> Listing | None:
+    """`listing` as the request's loader found it; the loader hides deleted listings, so look once
+    more for one, so that a refusal can say the listing was deleted rather than never existed."""
+    if listing is None and listing_id is not None:
+        return await Listing.filter(id=listing_id).exclude(deleted_at=None).first()
+    return listing
+
+
 async def quote(
-    *, user: User | None, listing: Listing | None, check_in: date, check_out: date, guests: int
+    *,
+    user: User | None,
+    listing: Listing | None,
+    check_in: date,
+    check_out: date,
+    guests: int,
+    listing_id: uuid.UUID | None = None,
 ) -> Quote:
     """The exact price of a stay, as createBooking would charge it now."""
-    listing = bookable(listing, user.id if user else None)
+    listing = bookable(await with_deleted(listing, listing_id), user.id if user else None)
     rates = await listing_rates(listing.id)
     check_stay(listing, check_in, check_out, guests, today=listing_today(listing), rates=rates)
     return quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
@@ -240,9 +254,11 @@ async def create_booking(
     message_to_host: str = "",
     special_requests: str = "",
     idempotency_key: str | None = None,
+    listing_id: uuid.UUID | None = None,
 ) -> Booking:
     """`listing` as the request read it (through its cache); its status is checked again under a
-    share lock inside the transaction."""
+    share lock inside the transaction. `listing_id` names it when the cache found none."""
+    require_verified_email(user, "booking")
     message = clean_text(message_to_host, "messageToHost")
     requests = clean_text(special_requests, "specialRequests")
     if idempotency_key is not None and (not 1 <= len(idempotency_key) <= 100 or "\x00" in idempotency_key):
@@ -260,7 +276,7 @@ async def create_booking(
         if existing is not None:
             return _replay(existing, digest)
 
-    listing = bookable(listing, user.id)
+    listing = bookable(await with_deleted(listing, listing_id), user.id)
     today = listing_today(listing)
     check_dates(check_in, check_out, today=today)
     if await Night.filter(listing_id=listing.id, night__gte=check_in, night__lt=check_out).exists():
@@ -309,9 +325,7 @@ async def create_booking(
             return _replay(existing, digest)
         raise
     await calendar_changed(listing.id)
-    await announce(
-        booking, "booking_confirmed" if booking.status is BookingStatus.CONFIRMED else "booking_requested"
-    )
+    await announce(booking, created_kind(booking), listing=listing, guest=user)
     return booking
 
 
@@ -319,6 +333,7 @@ async def create_booking_series(
     *, user: User, listing_id: uuid.UUID | None, stays: Sequence[Stay], guests: int, message_to_host: str = ""
 ) -> tuple[BookingSeries, list[Booking]]:
     """Several stays at one listing: all are booked in one transaction, or none is."""
+    require_verified_email(user, "booking")
     message = clean_text(message_to_host, "messageToHost")
     if not 1 <= len(stays) <= MAX_SERIES_STAYS:
         raise DomainError(ErrorCode.INVALID_INPUT, f"1 to {MAX_SERIES_STAYS} stays.", "stays")
@@ -370,7 +385,5 @@ async def create_booking_series(
         await BookingEvent.bulk_create([e for b in bookings for e in _created_events(b, user)], using_db=conn)
     await calendar_changed(listing.id)
     for booking in bookings:
-        await announce(
-            booking, "booking_confirmed" if booking.status is BookingStatus.CONFIRMED else "booking_requested"
-        )
+        await announce(booking, created_kind(booking), listing=listing, guest=user)
     return series, bookings

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from tortoise import connections
 
-from models.ledger import Account, Leg, Split, balanced, recognise
+from models.ledger import Account, BookingBooks, Leg, Parts, allocate, balanced, kept_split, recognise
 from models.payments import LedgerEntry, LedgerTransaction
 from models.quotes import Quote
 
@@ -57,28 +57,50 @@ async def balance(account: Account, owner_id: uuid.UUID | None, currency: str) -
     return int(rows[0]["total"])
 
 
-def split_of(quote: Quote, amount: int) -> Split:
-    """`amount` of a stay's money divided as its quote divides the total: host payout, taxes,
-    and the rest (service fee and commission) to the platform. Rounded half up, once."""
-    if not quote.total:
-        return Split(host=0, platform=amount, taxes=0)
-
-    def share(part: int) -> int:
-        return (2 * amount * part + quote.total) // (2 * quote.total)
-
-    host, taxes, commission = share(quote.host_payout), share(quote.taxes), share(quote.host_commission)
-    platform = amount - host - taxes
-    return Split(host=host, platform=platform, taxes=taxes, commission=max(0, min(commission, platform)))
+BOOKS = """SELECT e.booking_id, t.kind, e.account, e.line, sum(e.amount)::bigint AS total
+           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE e.booking_id = ANY($1::uuid[])
+             AND e.account IN ('guest_funds', 'host_payable', 'platform_revenue', 'taxes_payable')
+           GROUP BY e.booking_id, t.kind, e.account, e.line"""
 
 
-async def recognise_funds(booking_id: uuid.UUID, host_id: uuid.UUID, quote: Quote, memo: str) -> int:
-    """Whatever the stay's funds still hold becomes the host's, the platform's and the taxes'."""
-    held = -await balance(Account.GUEST_FUNDS, booking_id, quote.currency)
-    if held > 0:
-        await post(
-            "recognise",
-            recognise(booking_id, host_id, split_of(quote, held), quote.currency),
-            booking_id=booking_id,
-            memo=memo,
-        )
-    return held
+async def books_of(booking_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, BookingBooks]:
+    """What the ledger says of each booking, in one query (by the index on ledger_entries.booking_id)."""
+    sums: dict[uuid.UUID, dict[tuple[str, str, str], int]] = {b: {} for b in booking_ids}
+    if booking_ids:
+        rows = await connections.get("default").execute_query_dict(BOOKS, [list(booking_ids)])
+        for r in rows:
+            sums[r["booking_id"]][(r["kind"], r["account"], r["line"])] = int(r["total"])
+    return {b: BookingBooks.from_sums(s) for b, s in sums.items()}
+
+
+async def booking_books(booking_id: uuid.UUID) -> BookingBooks:
+    return (await books_of([booking_id]))[booking_id]
+
+
+async def recognise_funds(
+    booking_id: uuid.UUID, host_id: uuid.UUID, quote: Quote, memo: str, target: Parts | None = None
+) -> int:
+    """What the stay's funds hold becomes the host's, the platform's and the taxes', part by part:
+    `target` (default: the quote less what was refunded of each part), less what is already
+    recognised. Funds short of it (a balance never paid) are recognised pro rata of its parts; funds
+    beyond it (never expected) stay held for the guest."""
+    books = await booking_books(booking_id)
+    if books.held <= 0:
+        return 0
+    whole = Parts.of_quote(quote)
+    if target is None:
+        target = whole - books.refunded.least(whole)
+    target = (target - books.kept).at_least_zero()
+    adding = target if books.held >= target.total else allocate(books.held, target)
+    if not adding.total:
+        return 0
+    pct = quote.host_commission_pct
+    split = kept_split(books.kept + adding, pct) - kept_split(books.kept, pct)
+    await post(
+        "recognise",
+        recognise(booking_id, host_id, split, quote.currency),
+        booking_id=booking_id,
+        memo=memo,
+    )
+    return adding.total

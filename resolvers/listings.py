@@ -27,7 +27,7 @@ from models.listings import (
     unique_slug,
 )
 from models.pricing import Rate, covering_rate, night_price
-from models.users import User
+from models.users import User, require_verified_email
 
 MAX_DAYS_AHEAD = 730  # calendars, blocks and rates reach two years ahead
 MAX_CALENDAR_SPAN = 366
@@ -121,6 +121,7 @@ async def update_listing(*, user: User, listing_id: uuid.UUID | None, fields: di
 async def publish_listing(*, user: User, listing_id: uuid.UUID | None) -> Listing:
     async with in_transaction():
         listing = await owned_listing(user, listing_id, lock=True)
+        require_verified_email(user, "publishing a listing")
         if listing.status == ListingStatus.SUSPENDED and not user.is_admin:
             raise DomainError(ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listingId")
         photos = await ListingPhoto.filter(listing_id=listing.id, status=PhotoStatus.READY).count()
@@ -143,6 +144,7 @@ async def unpublish_listing(*, user: User, listing_id: uuid.UUID | None, keep_li
             raise DomainError(ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listingId")
         if keep_link and listing.status == ListingStatus.DRAFT:
             # UNLISTED is public by link: the same bar as publishing.
+            require_verified_email(user, "sharing a listing")
             photos = await ListingPhoto.filter(listing_id=listing.id, status=PhotoStatus.READY).count()
             missing = missing_for_publication(listing, photos)
             if missing:

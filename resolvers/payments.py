@@ -8,6 +8,9 @@ Rules of the road:
   `apply_intent`: under the payment's row lock, state only moves forward, and the ledger gets the
   captured *difference*, so applying a result twice (or late, or out of order) changes nothing more.
 - Money that arrives for a booking that no longer exists is released or refunded (`settle`).
+- Every refund says what it gives back of each part of the quote (models.ledger.Parts: the policy's
+  breakdown, else pro rata of what is left of each part); what is kept is split part by part by
+  models.ledger.kept_split, the one rule for cancellations, admin refunds and lowered prices.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from core.money import CURRENCIES
 from core.settings import get_settings
 from models import ledger
 from models.bookings import Booking, BookingAction, BookingStatus
+from models.ledger import Parts, allocate, kept_split
 from models.payments import (
     ExchangeRate,
     IdempotencyRecord,
@@ -41,7 +45,7 @@ from models.quotes import Quote, percent_of
 from models.users import User
 from resolvers.booking_events import announce
 from resolvers.bookings import request_hash
-from resolvers.ledger_posting import balance, post, recognise_funds, split_of
+from resolvers.ledger_posting import booking_books, post, recognise_funds
 
 LIVE = (
     PaymentStatus.PENDING,
@@ -367,6 +371,7 @@ async def apply_intent(
             booking_id = (await Payment.get(id=payment_id)).booking_id  # type: ignore[attr-defined]
         booking = await Booking.filter(id=booking_id).select_for_update().get()
         payment = await Payment.filter(id=payment_id).select_for_update().get()
+        seen = (payment.intent_id, payment.status, payment.decline_code, payment.captured_amount)
         payment.intent_id = payment.intent_id or result.intent_id
         payment.status = _merged(payment.status, result.status)
         if result.status is IntentStatus.FAILED and payment.status is PaymentStatus.FAILED:
@@ -381,7 +386,8 @@ async def apply_intent(
                 booking_id=booking.id,
                 payment_id=payment.id,
             )
-        await payment.save()
+        if (payment.intent_id, payment.status, payment.decline_code, payment.captured_amount) != seen:
+            await payment.save()  # (a result seen before changes nothing, not even updated_at)
         secured = payment.status in (PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED)
         if secured and booking.status is BookingStatus.PENDING and booking.instant:
             from resolvers.booking_lifecycle import apply_transition
@@ -451,28 +457,91 @@ async def settle(booking_id: uuid.UUID) -> None:
                 payment.intent_id, idempotency_key=f"payment:{payment.id}:cancel"
             )
             await apply_intent(payment.id, result)
-    refunds: list[PaymentRefund] = []
     async with in_transaction():
         booking = await Booking.filter(id=booking_id).select_for_update().get()
         await Payment.filter(
             booking_id=booking.id, status__in=[PaymentStatus.SCHEDULED, PaymentStatus.PENDING]
         ).update(status=PaymentStatus.VOIDED)
         payments = await Payment.filter(booking_id=booking.id).order_by("-created_at").select_for_update()
-        remaining = {p.id: await _listing_left(p) for p in payments}
-        retained = booking.total - (
-            booking.refund_total if booking.refund_total is not None else booking.total
-        )
-        to_refund = max(0, sum(remaining.values()) - retained)
-        reason = f"cancellation: {booking.cancel_reason.value if booking.cancel_reason else ''}"
-        for payment in payments:
-            share = min(to_refund, remaining[payment.id])
-            if share > 0:
-                refunds.append(await _record_refund(payment, listing_amount=share, reason=reason, actor=None))
-                to_refund -= share
-        quote = Quote.from_json(booking.quote)
-        await recognise_funds(booking.id, booking.host_id, quote, memo="retained on cancellation")  # type: ignore[attr-defined]
-    for refund in refunds:
-        await _send_refund(refund)
+        refunds = await _settle_refunds(booking, list(payments))
+    await send_refunds(refunds)
+
+
+def _policy_parts(booking: Booking, whole: Parts) -> Parts:
+    """What the cancellation policy gives back of each part. Worked out again from what the booking
+    stores (who cancelled, when, under which policy) and checked against its `refund_total`; should
+    they ever disagree (a policy changed since), `refund_total` counts, pro rata of the parts."""
+    from resolvers.booking_lifecycle import recorded_refund
+
+    if booking.refund_total is None:
+        return whole
+    refund = recorded_refund(booking)
+    if refund.total == booking.refund_total and refund.parts.within(whole):
+        return refund.parts
+    return allocate(min(booking.refund_total, whole.total), whole)
+
+
+async def _settle_refunds(booking: Booking, payments: list[Payment]) -> list[PaymentRefund]:
+    """Refund, newest payment first, all the guest paid beyond what the policy keeps of each part
+    (or beyond what is left of it, after earlier refunds), then recognise what is kept."""
+    quote = Quote.from_json(booking.quote)
+    whole = Parts.of_quote(quote)
+    books = await booking_books(booking.id)
+    current = books.kept if books.recognised else whole - books.refunded.least(whole)
+    keep = current.least(whole - _policy_parts(booking, whole))
+    owed = current - keep
+    remaining = {p.id: await _listing_left(p) for p in payments}
+    to_refund = max(0, sum(remaining.values()) - keep.total)
+    parts_left = allocate(min(to_refund, owed.total), owed)  # short of it: the guest paid less
+    reason = f"cancellation: {booking.cancel_reason.value if booking.cancel_reason else ''}"
+    refunds: list[PaymentRefund] = []
+    for payment in payments:
+        share = min(to_refund, remaining[payment.id])
+        if share > 0:
+            mine = allocate(min(share, parts_left.total), parts_left)
+            refunds.append(
+                await _record_refund(payment, listing_amount=share, parts=mine, reason=reason, actor=None)
+            )
+            to_refund, parts_left = to_refund - share, parts_left - mine
+    await recognise_funds(booking.id, booking.host_id, quote, "retained on cancellation", target=keep)  # type: ignore[attr-defined]
+    return refunds
+
+
+async def reprice(booking: Booking) -> list[PaymentRefund]:
+    """After the booking's price changed (locked, in the caller's transaction): a scheduled balance
+    becomes what is still due, and what was captured beyond the new price goes back, newest payment
+    first, as no part of the new quote (what the guest paid for is the new quote). Returns the
+    refunds, to send after commit. (A higher price with no balance to raise is not charged here.)"""
+    quote = Quote.from_json(booking.quote)
+    whole = Parts.of_quote(quote)
+    books = await booking_books(booking.id)
+    due = (whole - books.refunded.least(whole)).total
+    payments = list(await Payment.filter(booking_id=booking.id).order_by("-created_at").select_for_update())
+    remaining = {p.id: await _listing_left(p) for p in payments}
+    paid = sum(remaining.values())
+    for payment in payments:
+        if payment.status is PaymentStatus.SCHEDULED:
+            rest = max(0, due - paid)
+            amount = ledger.convert(
+                rest, payment.listing_currency, payment.currency, Decimal(payment.fx_rate)
+            )
+            if amount <= 0:
+                payment.status = PaymentStatus.VOIDED
+            else:
+                payment.listing_amount, payment.amount = rest, amount
+            await payment.save(update_fields=["status", "listing_amount", "amount", "updated_at"])
+            paid += rest
+    excess, refunds = max(0, paid - due), []
+    for payment in payments:
+        share = min(excess, remaining[payment.id])
+        if share > 0:
+            refunds.append(
+                await _record_refund(
+                    payment, listing_amount=share, parts=Parts(), reason="price lowered", actor=None
+                )
+            )
+            excess -= share
+    return refunds
 
 
 async def _listing_left(payment: Payment) -> int:
@@ -496,10 +565,12 @@ async def _record_refund(
     actor: User | None,
     listing_amount: int | None = None,
     amount: int | None = None,
-    goodwill: bool = False,
+    parts: Parts | None = None,
 ) -> PaymentRefund:
-    """The refund row and its ledger transaction, in the caller's transaction with `payment` locked;
-    give `listing_amount` (listing currency) or `amount` (the payment's). The CHECK refunded <=
+    """The refund row and its ledger transaction, in the caller's transaction with the booking and
+    `payment` locked; give `listing_amount` (listing currency) or `amount` (the payment's), and
+    `parts`, what it gives back of each part of the quote (None: pro rata of what is left of each;
+    the rest of the amount, if any, is no part of the quote: a price lowered). The CHECK refunded <=
     captured refuses any over-refund, also under concurrency. The gateway is called after commit."""
     left = payment.captured_amount - payment.refunded_amount
     left_l = await _listing_left(payment)
@@ -526,35 +597,60 @@ async def _record_refund(
         created_by_id=actor.id if actor else None,
     )
     booking = await Booking.get(id=payment.booking_id)  # type: ignore[attr-defined]
-    held = max(0, -await balance(ledger.Account.GUEST_FUNDS, booking.id, payment.listing_currency))
-    legs: list[ledger.Leg] = []
-    if goodwill:
-        legs = ledger.goodwill_refund(amount, payment.currency, listing_amount, payment.listing_currency)
-    else:
-        # Out of the stay's funds while they hold it; beyond that, the recognition reversed.
-        before_l = min(held, listing_amount)
-        before = (
-            amount
-            if before_l == listing_amount
-            else ledger.convert(
-                before_l, payment.listing_currency, payment.currency, Decimal(payment.fx_rate)
-            )
-        )
-        if before_l:
-            legs += ledger.refund_before_stay(
-                booking.id, before, payment.currency, before_l, payment.listing_currency
-            )
-        if listing_amount > before_l:
-            split = split_of(Quote.from_json(booking.quote), listing_amount - before_l)
-            legs += ledger.refund_after_start(
-                booking.host_id,
-                split,
-                amount - before,
-                payment.currency,
-                payment.listing_currency,  # type: ignore[attr-defined]
-            )
+    legs = await _refund_legs(booking, payment, amount, listing_amount, parts)
     await post("refund", legs, booking_id=booking.id, payment_id=payment.id, memo=reason)
     return refund
+
+
+def _in_currency(payment: Payment, listing_amount: int, whole_l: int, whole: int) -> int:
+    """`listing_amount` of `whole_l` in the payment's currency: all of `whole` when it is all."""
+    if listing_amount == whole_l:
+        return whole
+    rate = Decimal(payment.fx_rate)
+    return ledger.convert(listing_amount, payment.listing_currency, payment.currency, rate)
+
+
+async def _refund_legs(
+    booking: Booking, payment: Payment, amount: int, listing_amount: int, parts: Parts | None
+) -> list[ledger.Leg]:
+    """Out of the stay's funds while they hold it, each part on its own line; beyond that, what was
+    recognised is reversed part by part (models.ledger.kept_split before, less after); beyond that
+    too (never expected), the platform's expense."""
+    quote = Quote.from_json(booking.quote)
+    whole = Parts.of_quote(quote)
+    books = await booking_books(booking.id)
+    cur, lcur = payment.currency, payment.listing_currency
+    before_l = min(max(0, books.held), listing_amount)
+    after_l = listing_amount - before_l
+    if parts is None:
+        unrecognised = (whole - books.refunded.least(whole) - books.kept).at_least_zero()
+        before_parts = allocate(min(before_l, unrecognised.total), unrecognised)
+        after_parts = allocate(min(after_l, books.kept.total), books.kept)
+    else:
+        before_parts = allocate(min(before_l, parts.total), parts)
+        after_parts = (parts - before_parts).least(books.kept)
+    before = _in_currency(payment, before_l, listing_amount, amount)
+    legs: list[ledger.Leg] = []
+    if before_l:
+        legs += ledger.refund_before_stay(booking.id, before, cur, before_l, lcur, before_parts)
+    if after_parts.total:
+        pct = quote.host_commission_pct
+        split = kept_split(books.kept, pct) - kept_split(books.kept - after_parts, pct)
+        reversed_ = (
+            amount - before
+            if after_parts.total == after_l
+            else _in_currency(payment, after_parts.total, listing_amount, amount)
+        )
+        legs += ledger.refund_after_start(booking.host_id, split, reversed_, cur, lcur)  # type: ignore[attr-defined]
+        before += reversed_
+    if after_l > after_parts.total:
+        legs += ledger.goodwill_refund(amount - before, cur, after_l - after_parts.total, lcur)
+    return legs
+
+
+async def send_refunds(refunds: list[PaymentRefund]) -> None:
+    for refund in refunds:
+        await _send_refund(refund)
 
 
 async def _send_refund(refund: PaymentRefund) -> None:
@@ -603,7 +699,10 @@ async def _admin_refund(
     digest: str,
 ) -> PaymentRefund:
     async with in_transaction():
-        payment = await Payment.filter(id=payment_id).select_for_update().first() if payment_id else None
+        seen = await Payment.get_or_none(id=payment_id) if payment_id else None
+        if seen is not None:  # the booking's lock first, then the payment's: the order settle() takes
+            await Booking.filter(id=seen.booking_id).select_for_update().first()  # type: ignore[attr-defined]
+        payment = await Payment.filter(id=payment_id).select_for_update().first() if seen else None
         if payment is None:
             raise DomainError(ErrorCode.NOT_FOUND, "No such payment.", "paymentId")
         left = payment.captured_amount - payment.refunded_amount
@@ -675,7 +774,8 @@ async def charge_due_balances(now: datetime | None = None) -> dict[str, int]:
 
 
 async def run_payouts(now: datetime | None = None) -> int:
-    """Pay each host what they are owed for stays that began long enough ago: one payout per host and
+    """Pay each host what they are owed for bookings whose check-in (for a cancelled stay: its original
+    check-in, so what it kept waits as the stay would have) is long enough ago: one payout per host and
     currency per run (the run key makes a second run of the same hour pay nothing more)."""
     from tortoise import connections
 
@@ -738,15 +838,17 @@ async def run_payouts(now: datetime | None = None) -> int:
 
 
 async def earnings(*, host: User, start: datetime, end: datetime) -> list[tuple[int, str]]:
-    """What the host earned in [start, end): stays that began (recognised), less refunds after they
-    began, per currency of the listings."""
+    """What the host earned, per currency of the listings: their share of stays that began and of
+    what cancelled stays kept, less refunds, counted at the stay's check-in (for a cancelled stay: its
+    original check-in, once passed) when that falls in [start, end). The same rule as `run_payouts`,
+    which pays each of them `PAYOUT_DELAY_HOURS` after that check-in."""
     from tortoise import connections
 
     rows = await connections.get("default").execute_query_dict(
         """SELECT e.currency, -sum(e.amount)::bigint AS earned
-           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-           WHERE e.account = 'host_payable' AND e.owner_id = $1 AND t.kind IN ('recognise', 'refund')
-             AND e.created_at >= $2 AND e.created_at < $3
+           FROM ledger_entries e JOIN bookings b ON b.id = e.booking_id
+           WHERE e.account = 'host_payable' AND e.owner_id = $1
+             AND b.starts_at >= $2 AND (b.starts_at < $3 OR b.status <> 'cancelled')
            GROUP BY e.currency ORDER BY e.currency""",
         [host.id, start, end],
     )

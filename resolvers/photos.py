@@ -20,23 +20,30 @@ from models.listings import Listing, ListingPhoto, PhotoStatus
 from models.users import User
 from resolvers.listings import listing_changed, owned_listing
 from tasks.app import enqueue
-from tasks.photos import PROCESS_PHOTO, photo_keys, upload_key
+from tasks.photos import PROCESS_PHOTOS, photo_keys, upload_key
 
 MAX_PHOTOS_PER_LISTING = 40
 MAX_CAPTION = 300
 
 
-def check_files(files: Sequence[bytes]) -> None:
-    """Refuse the whole upload at its first bad file (CPU only: run it in a thread)."""
+def check_files(files: Sequence[bytes], names: Sequence[str | None] | None = None) -> None:
+    """Refuse the whole upload at its first bad file (CPU only: run it in a thread). The header
+    alone tells an image's size, so a decompression bomb is refused before any pixel is decoded."""
     for index, data in enumerate(files):
         field = f"files.{index}"
+        given = names[index] if names and index < len(names) else None
+        name = (given or f"File {index + 1}")[:100]
         if len(data) > images.MAX_PHOTO_BYTES:
             limit = images.MAX_PHOTO_BYTES // (1024 * 1024)
-            raise DomainError(ErrorCode.FILE_TOO_LARGE, f"Each photo may be at most {limit} MiB.", field)
+            raise DomainError(
+                ErrorCode.FILE_TOO_LARGE, f"{name}: each photo may be at most {limit} MiB.", field
+            )
         try:
             images.check_image(data)
+        except images.ImageTooLarge as exc:
+            raise DomainError(ErrorCode.IMAGE_TOO_LARGE, f"{name}: {exc}", field) from exc
         except images.InvalidImage as exc:
-            raise DomainError(ErrorCode.INVALID_IMAGE, str(exc), field) from exc
+            raise DomainError(ErrorCode.INVALID_IMAGE, f"{name}: {exc}", field) from exc
 
 
 def clean_caption(caption: str, field: str) -> str:
@@ -63,16 +70,22 @@ def _too_many(count: int) -> DomainError:
 
 
 async def upload_photos(
-    *, user: User, listing_id: uuid.UUID | None, files: Sequence[bytes], captions: Sequence[str] | None
+    *,
+    user: User,
+    listing_id: uuid.UUID | None,
+    files: Sequence[bytes],
+    captions: Sequence[str] | None,
+    names: Sequence[str | None] | None = None,
 ) -> list[ListingPhoto]:
-    """Store the uploads and create PROCESSING photos; all files are refused if any one is."""
+    """Store the uploads and create PROCESSING photos; all files are refused if any one is.
+    `names`: the files' names, for the refusals. One job processes them, one after another."""
     await owned_listing(user, listing_id)  # strangers are refused before we spend CPU on their files
     if not files:
         raise DomainError(ErrorCode.INVALID_INPUT, "Send at least one file.", "files")
     if len(files) > MAX_PHOTOS_PER_LISTING:
         raise _too_many(len(files))
     texts = _captions(captions, len(files))
-    await asyncio.to_thread(check_files, files)
+    await asyncio.to_thread(check_files, files, names)
     storage = get_storage()
     saved: list[str] = []
     photos: list[ListingPhoto] = []
@@ -100,8 +113,9 @@ async def upload_photos(
         for key in saved:  # the rows were rolled back: their files go too
             storage.delete(key)
         raise
-    for photo in photos:  # only now, after the commit, can the worker see the rows
-        await enqueue(PROCESS_PHOTO, str(photo.id))
+    # Only now, after the commit, can the worker see the rows. One job for the whole upload: its
+    # photos are processed one at a time, never 40 decoded at once.
+    await enqueue(PROCESS_PHOTOS, *(str(photo.id) for photo in photos))
     await listing_changed(listing.id)
     return photos
 

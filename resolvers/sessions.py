@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from core import limits, pubsub
+from core import limits, pubsub, revocation
 from core.cache import get_redis, key
 from core.errors import DomainError, ErrorCode
 from core.security import (
@@ -75,26 +75,19 @@ async def login(*, email: str, password: str, otp_code: str | None, ip: str, use
     if not await limits.hit("login", ip, limit=settings.ip_login_limit_per_minute, window_seconds=60):
         raise DomainError(ErrorCode.RATE_LIMITED, "Too many sign-in attempts from here; wait a minute.")
     email = normalize_email(email)
-    guard = limits.LoginGuard(email)
-    if not await guard.begin():
-        raise DomainError(
-            ErrorCode.ACCOUNT_LOCKED, "Too many failed sign-in attempts; try again in 15 minutes."
-        )
-    user = await User.get_or_none(email=email)
-    if not await verify_password(user.password_hash if user else None, password) or user is None:
-        await guard.failed()
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Email or password is incorrect.")
-    if not user.is_active:
-        raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled.")
-    if user.two_factor_enabled:
-        if not otp_code:
-            raise DomainError(
-                ErrorCode.TWO_FACTOR_REQUIRED, "Enter the code from your authenticator app.", "otpCode"
-            )
-        if not await check_second_factor(user, otp_code):
-            await guard.failed()
-            raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "otpCode")
-    await guard.succeeded()
+    async with limits.LoginGuard(email).attempt():
+        user = await User.get_or_none(email=email)
+        if not await verify_password(user.password_hash if user else None, password) or user is None:
+            raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Email or password is incorrect.")
+        if not user.is_active:
+            raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled.")
+        if user.two_factor_enabled:
+            if not otp_code:
+                raise DomainError(
+                    ErrorCode.TWO_FACTOR_REQUIRED, "Enter the code from your authenticator app.", "otpCode"
+                )
+            if not await check_second_factor(user, otp_code):
+                raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "otpCode")
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password(password)
         await user.save(update_fields=["password_hash", "updated_at"])
@@ -111,6 +104,7 @@ async def refresh(*, refresh_token: str, ip: str, user_agent: str) -> Session:
     """Rotate a refresh token. Reuse of a spent token revokes its whole family."""
     now = datetime.now(UTC)
     reused_family: uuid.UUID | None = None
+    reused_user: uuid.UUID | None = None
     session: Session | None = None
     async with in_transaction():
         row = (
@@ -122,21 +116,22 @@ async def refresh(*, refresh_token: str, ip: str, user_agent: str) -> Session:
         if row is None or row.revoked_at is not None:
             pass
         elif row.used_at is not None:
-            reused_family = row.family_id
+            reused_family, reused_user = row.family_id, row.user_id
             await RefreshToken.filter(family_id=row.family_id, revoked_at=None).update(revoked_at=now)
         elif row.expires_at > now and row.user.is_active:
             row.used_at = now
             await row.save(update_fields=["used_at"])
             session = await _issue(row.user, row.family_id, ip, user_agent)
     if reused_family is not None:
-        await deny_sessions([reused_family])
+        await deny_sessions(reused_user, [reused_family])
     if session is None:
         raise DomainError(ErrorCode.INVALID_TOKEN, "This refresh token is not valid; sign in again.")
     return session
 
 
-async def deny_sessions(family_ids: list[uuid.UUID]) -> None:
-    """Refuse the live access tokens of these sessions until they would have expired anyway."""
+async def deny_sessions(user_id: uuid.UUID | None, family_ids: list[uuid.UUID]) -> None:
+    """Refuse the live access tokens of these sessions until they would have expired anyway,
+    and close the WebSockets opened with them, on every server process."""
     if not family_ids:
         return
     ttl = get_settings().access_token_ttl_seconds
@@ -144,16 +139,23 @@ async def deny_sessions(family_ids: list[uuid.UUID]) -> None:
     for family_id in family_ids:
         pipe.set(_revoked_key(family_id), "1", ex=ttl)
     await pipe.execute()
+    if user_id is not None:
+        await revocation.announce(user_id, family_ids)
 
 
 async def revoke_sessions(user: User, *, keep: uuid.UUID | None = None) -> int:
-    """Revoke every session of the user except `keep`; returns how many were revoked."""
+    """Revoke every session of the user except `keep`; returns how many were revoked.
+
+    Every socket of the user closes, `keep`'s too: a password change or reset, a suspension or
+    logoutAll is when a client must show it still holds valid credentials.
+    """
     query = RefreshToken.filter(user_id=user.id, revoked_at=None)
     if keep is not None:
         query = query.exclude(family_id=keep)
     families = list(set(await query.values_list("family_id", flat=True)))
     await RefreshToken.filter(family_id__in=families, revoked_at=None).update(revoked_at=datetime.now(UTC))
-    await deny_sessions(families)
+    await deny_sessions(None, families)
+    await revocation.announce(user.id)
     return len(families)
 
 
@@ -161,10 +163,22 @@ async def logout(*, user: User, session_id: uuid.UUID) -> None:
     await RefreshToken.filter(user_id=user.id, family_id=session_id, revoked_at=None).update(
         revoked_at=datetime.now(UTC)
     )
-    await deny_sessions([session_id])
+    await deny_sessions(user.id, [session_id])
 
 
 async def logout_all(*, user: User) -> int:
     count = await revoke_sessions(user)
     await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("signed_out_everywhere"))
     return count
+
+
+async def suspend(*, user_id: uuid.UUID | None) -> User:
+    """Disable an account (admins): it can no longer sign in, and every session ends now."""
+    user = await User.get_or_none(id=user_id) if user_id is not None else None
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "userId")
+    if user.is_active:
+        user.is_active = False
+        await user.save(update_fields=["is_active", "updated_at"])
+    await revoke_sessions(user)
+    return user

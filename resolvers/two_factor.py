@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from core import pubsub
+from core import limits, pubsub
 from core.errors import DomainError, ErrorCode
 from core.security import (
     match_totp,
@@ -43,6 +43,7 @@ async def check_second_factor(user: User, code: str) -> bool:
 
 
 async def _require_password(user: User, password: str) -> None:
+    """Call inside the account's `LoginGuard.attempt()`: it counts toward the sign-in lockout."""
     if not await verify_password(user.password_hash, password):
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "The password is incorrect.", "password")
 
@@ -51,7 +52,8 @@ async def enable_two_factor(*, user: User, password: str) -> tuple[str, str]:
     """Start enrolment: a new secret and its otpauth:// URI (for a QR code)."""
     if user.two_factor_enabled:
         raise DomainError(ErrorCode.TWO_FACTOR_ALREADY_ENABLED, "Two-factor sign-in is already on.")
-    await _require_password(user, password)
+    async with limits.LoginGuard(user.email).attempt():
+        await _require_password(user, password)
     user.totp_secret = new_totp_secret()
     user.totp_last_step = None
     await user.save(update_fields=["totp_secret", "totp_last_step", "updated_at"])
@@ -64,9 +66,10 @@ async def confirm_two_factor(*, user: User, code: str) -> list[str]:
         raise DomainError(ErrorCode.TWO_FACTOR_ALREADY_ENABLED, "Two-factor sign-in is already on.")
     if user.totp_secret is None:
         raise DomainError(ErrorCode.TWO_FACTOR_NOT_ENABLED, "Call enableTwoFactor first.")
-    step = match_totp(user.totp_secret, code, after_step=None)
-    if step is None:
-        raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "code")
+    async with limits.LoginGuard(user.email).attempt():
+        step = match_totp(user.totp_secret, code, after_step=None)
+        if step is None:
+            raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "code")
     codes = [new_recovery_code() for _ in range(RECOVERY_CODES)]
     async with in_transaction():
         user.two_factor_enabled_at = datetime.now(UTC)
@@ -83,9 +86,10 @@ async def confirm_two_factor(*, user: User, code: str) -> list[str]:
 async def disable_two_factor(*, user: User, password: str, code: str) -> None:
     if not user.two_factor_enabled:
         raise DomainError(ErrorCode.TWO_FACTOR_NOT_ENABLED, "Two-factor sign-in is off.")
-    await _require_password(user, password)
-    if not await check_second_factor(user, code):
-        raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "code")
+    async with limits.LoginGuard(user.email).attempt():  # one attempt: password and code
+        await _require_password(user, password)
+        if not await check_second_factor(user, code):
+            raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "code")
     async with in_transaction():
         user.totp_secret = None
         user.two_factor_enabled_at = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
 
 import strawberry
@@ -60,7 +61,18 @@ Mutation = merge_types("Mutation", _collect("Mutation"))
 Subscription = merge_types("Subscription", _collect("Subscription"))
 
 
+# graphql-core words every hint (fields, arguments, types, enum values, input fields) this way.
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
 class RoostSchema(strawberry.Schema):
+    @staticmethod
+    def remove_field_suggestion(error: GraphQLError) -> None:
+        """With `disable_field_suggestions` (production), strip every "Did you mean" hint, not only
+        the field ones Strawberry strips: they would spell out the schema introspection hides.
+        Strawberry calls this for parse, validation, variable and execution errors alike."""
+        error.message = _SUGGESTION.sub("", error.message)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         """Do not log every error: MaskUnexpectedErrors logs the unexpected ones, with the request id."""
 

@@ -142,7 +142,12 @@ class Query:
         uuid_ = listing_uuid(listing_id)
         listing = await info.context.loaders.listing_by_id.load(uuid_) if uuid_ else None
         result = await bookings.quote(
-            user=info.context.user, listing=listing, check_in=check_in, check_out=check_out, guests=guests
+            user=info.context.user,
+            listing=listing,
+            listing_id=uuid_,
+            check_in=check_in,
+            check_out=check_out,
+            guests=guests,
         )
         view = Quote.of(result)
         if currency:
@@ -233,6 +238,7 @@ class Mutation:
         booking = await bookings.create_booking(
             user=info.context.require_user(),
             listing=await info.context.loaders.listing_by_id.load(listing_id) if listing_id else None,
+            listing_id=listing_id,
             check_in=input.check_in,
             check_out=input.check_out,
             guests=input.guests,

@@ -19,6 +19,8 @@ from models.bookings import BookingStatus as DomainBookingStatus
 from models.bookings import CancelReason as DomainCancelReason
 from models.bookings import ChangeStatus as DomainChangeStatus
 from models.cancellation import Refund
+from models.ledger import host_share
+from models.location import SHOWS_EXACT_LOCATION
 from models.quotes import Quote as QuoteModel
 from schema.base import Money, parse_uuid
 from schema.context import Context, Info
@@ -31,11 +33,7 @@ if TYPE_CHECKING:
 BookingStatus = strawberry.enum(DomainBookingStatus, name="BookingStatus")
 CancelReason = strawberry.enum(DomainCancelReason, name="CancelReason")
 ChangeStatus = strawberry.enum(DomainChangeStatus, name="BookingChangeStatus")
-SHOWS_ADDRESS = {
-    DomainBookingStatus.CONFIRMED,
-    DomainBookingStatus.IN_PROGRESS,
-    DomainBookingStatus.COMPLETED,
-}
+SHOWS_ADDRESS = SHOWS_EXACT_LOCATION  # the listing's own address and point follow the same rule
 
 
 def can_see_booking(context: Context, booking: BookingModel) -> bool:
@@ -259,6 +257,18 @@ class Booking(relay.Node):
     @strawberry.field
     def total(self, root: strawberry.Parent[BookingModel]) -> Money:
         return Money.of(root.total, root.currency)
+
+    @strawberry.field(
+        description="What the host is (or will be) paid for this stay, after cancellation, refunds and "
+        "changes: the quote's host payout until then. For the host and admins; null for anyone else."
+    )
+    async def host_share(self, root: strawberry.Parent[BookingModel], info: Info) -> Money | None:
+        viewer = info.context.user
+        if viewer is None or not (viewer.id == root.host_id or viewer.is_admin):  # type: ignore[attr-defined]
+            return None
+        books = await info.context.loaders.books_by_booking.load(root.id)
+        cancelled = root.status is DomainBookingStatus.CANCELLED
+        return Money.of(host_share(QuoteModel.from_json(root.quote), cancelled, books), root.currency)
 
     @strawberry.field(description="The street address: for the guest once confirmed, the host and admins.")
     async def listing_address(self, root: strawberry.Parent[BookingModel], info: Info) -> str | None:

@@ -15,6 +15,7 @@ from strawberry import relay
 
 from models.listings import CalendarConflict as ConflictModel
 from models.listings import CalendarFeed as FeedModel
+from models.listings import FeedErrorReason, feed_report
 from resolvers import calendar_sync
 from schema.base import Payload, parse_uuid, user_errors
 from schema.context import Info
@@ -28,6 +29,11 @@ class CalendarFeedStatus(Enum):
     PENDING = "pending"  # not synced yet
     OK = "ok"
     ERROR = "error"
+
+
+CalendarFeedErrorReason = strawberry.enum(
+    FeedErrorReason, name="CalendarFeedErrorReason", description="Why a feed's last sync failed."
+)
 
 
 @strawberry.type(description="An imported event that falls on a night booked on Roost: not applied.")
@@ -45,9 +51,6 @@ class CalendarFeed(relay.Node):
     url: str = strawberry.field(description="Secret (it grants read access to that calendar): host only.")
     last_synced_at: datetime | None = strawberry.field(
         description="The last successful sync: how fresh the imported nights are."
-    )
-    last_error: str = strawberry.field(
-        description="Why the last sync failed or, after a successful one, what it skipped."
     )
     created_at: datetime
 
@@ -76,6 +79,21 @@ class CalendarFeed(relay.Node):
     @strawberry.field
     def last_status(self, root: strawberry.Parent[FeedModel]) -> CalendarFeedStatus:
         return CalendarFeedStatus(root.last_status)
+
+    @strawberry.field(
+        description="Why the last sync failed or, after a successful one, what it skipped: our own "
+        "words, never the calendar server's."
+    )
+    def last_error(self, root: strawberry.Parent[FeedModel]) -> str:
+        return feed_report(root.last_status, root.last_error).message
+
+    @strawberry.field(description="Why the last sync failed (null unless lastStatus is ERROR).")
+    def last_error_reason(self, root: strawberry.Parent[FeedModel]) -> CalendarFeedErrorReason | None:
+        return feed_report(root.last_status, root.last_error).reason
+
+    @strawberry.field(description="The HTTP status of a failed download (reason HTTP_STATUS).")
+    def last_http_status(self, root: strawberry.Parent[FeedModel]) -> int | None:
+        return feed_report(root.last_status, root.last_error).http_status
 
     @strawberry.field
     async def listing(self, root: strawberry.Parent[FeedModel], info: Info) -> Listing | None:

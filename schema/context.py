@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from core.errors import AccessDenied
+from core.revocation import Watch
 from loaders import Loaders
 from models.users import User
 
@@ -24,6 +25,8 @@ class Context:
     user: User | None = None
     session_id: uuid.UUID | None = None
     connection_params: dict[str, Any] | None = None
+    # Over WebSocket: the guard that closes the socket on revocation or token expiry.
+    watch: Watch | None = None
     # Users who proved who they are in this very request (login, refresh) see their own fields,
     # without making them the request's user for the other fields of the document.
     signed_in_now: set[uuid.UUID] = field(default_factory=set)
@@ -36,6 +39,11 @@ class Context:
     @property
     def user_agent(self) -> str:
         return self.request.headers.get("user-agent", "")
+
+    @property
+    def revoked(self) -> bool:
+        """This socket's credentials were revoked or expired: it is closing, send it nothing."""
+        return self.watch is not None and self.watch.fired
 
     def require_user(self) -> User:
         if self.user is None:

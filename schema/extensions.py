@@ -6,7 +6,17 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from graphql import GraphQLError
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValidationRule,
+)
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -14,7 +24,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
-    ValidationCache,
     max_aliases,
     query_depth_limiter,
 )
@@ -23,8 +32,12 @@ from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 from core.errors import AccessDenied, DomainError
 from core.logs import request_id_var
 from core.settings import Settings
+from schema.input_limits import InputLimits
 
 log = logging.getLogger("roost.graphql")
+
+# Field metadata of a mutation that checks (or hashes) a password or a second factor.
+CHECKS_PASSWORD = {"checks_password": True}
 
 
 def _expected(error: GraphQLError) -> bool:
@@ -70,6 +83,48 @@ class MaskUnexpectedErrors(MaskErrors):
         )
 
 
+class OnePasswordCheckPerOperation(ValidationRule):
+    """An operation may hold at most one mutation field marked CHECKS_PASSWORD.
+
+    Aliases (`a: enableTwoFactor(...) b: enableTwoFactor(...)`), which GraphQL runs at once,
+    would otherwise buy many argon2 checks and lockout attempts with one request. Refused at
+    validation, so nothing runs; distinct response keys count, through fragments too.
+    """
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+        root = self.context.schema.mutation_type
+        if node.operation != OperationType.MUTATION or root is None:
+            return
+        keys: set[str] = set()
+        self._collect(node.selection_set, root, keys, set())
+        if len(keys) > 1:
+            self.report_error(
+                GraphQLError(
+                    "Send one password or two-factor check per request: "
+                    f"this operation has {len(keys)} ({', '.join(sorted(keys))}).",
+                    node,
+                    extensions={"code": "TOO_MANY_PASSWORD_CHECKS"},
+                )
+            )
+
+    def _collect(
+        self, selections: SelectionSetNode, root: GraphQLObjectType, keys: set[str], seen: set[str]
+    ) -> None:
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                field = root.fields.get(selection.name.value)
+                definition = field.extensions.get("strawberry-definition") if field else None
+                if definition is not None and definition.metadata.get("checks_password"):
+                    keys.add((selection.alias or selection.name).value)
+            elif isinstance(selection, InlineFragmentNode):
+                self._collect(selection.selection_set, root, keys, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                fragment = self.context.get_fragment(selection.name.value)
+                if fragment is not None:
+                    self._collect(fragment.selection_set, root, keys, seen)
+
+
 def _skip_introspection(context: object) -> bool:
     return getattr(context, "field_name", "").startswith("__")
 
@@ -84,6 +139,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     rules = [
         query_depth_limiter.create_validator(settings.max_query_depth, _skip_introspection),
         max_aliases.create_validator(settings.max_aliases),
+        OnePasswordCheckPerOperation,
     ]
     if settings.production:
         rules.append(NoSchemaIntrospectionCustomRule)
@@ -91,6 +147,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(AddValidationRules, rules),
         ParserCache,
-        ValidationCache,
+        # ValidationCache, then every string and list input checked against its limits.
+        partial(InputLimits, max_length=settings.max_string_length, max_items=settings.max_list_items),
         MaskUnexpectedErrors,
     ]

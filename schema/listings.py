@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
+from typing import TypeVar
 
 import strawberry
 from strawberry import relay
 
+from core.settings import get_settings
 from core.storage import get_storage
 from loaders import now_or_later
 from models.listings import ACCESSIBILITY_FEATURES, AMENITIES
@@ -21,6 +23,7 @@ from models.listings import PhotoStatus as DomainPhotoStatus
 from models.listings import PropertyType as DomainPropertyType
 from models.listings import RoomType as DomainRoomType
 from models.listings import SeasonalRate as RateModel
+from models.location import approximate_point, sees_exact_location
 from schema.base import Money, node_uuid, parse_uuid
 from schema.context import Context, Info
 from schema.users import User
@@ -48,6 +51,47 @@ def can_manage(context: Context, listing: ListingModel) -> bool:
 
 def listing_uuid(id: relay.GlobalID) -> uuid.UUID | None:
     return node_uuid(id, "Listing")
+
+
+T = TypeVar("T")
+
+
+def _exact(context: Context, listing: ListingModel, booked: frozenset[uuid.UUID] = frozenset()) -> bool:
+    viewer = context.user
+    return sees_exact_location(
+        viewer_id=viewer.id if viewer else None,
+        viewer_is_admin=bool(viewer and viewer.is_admin),
+        host_id=listing.host_id,  # type: ignore[attr-defined]
+        listing_id=listing.id,
+        booked_listing_ids=booked,
+    )
+
+
+def with_exact_location(
+    context: Context, listing: ListingModel, pick: Callable[[bool], T]
+) -> T | Awaitable[T]:
+    """`pick(exact)`, where `exact` says whether the viewer may see the listing's exact point and
+    street address (models.location). The viewer's bookings are read only when they decide it,
+    once per request for all listings (a loader): at once for the anonymous, host and admins."""
+    if context.user is None or _exact(context, listing):
+        return pick(_exact(context, listing))
+    booked = now_or_later(context.loaders.exact_locations, context.user.id)
+    if isinstance(booked, frozenset):
+        return pick(_exact(context, listing, booked))
+
+    async def later() -> T:
+        return pick(_exact(context, listing, await booked))
+
+    return later()
+
+
+def shown_point(listing: ListingModel, exact: bool) -> tuple[float | None, float | None]:
+    """The exact point, or the listing's stable approximate one (search still uses the exact)."""
+    if listing.latitude is None or listing.longitude is None:
+        return None, None
+    if exact:
+        return listing.latitude, listing.longitude
+    return approximate_point(listing.id, listing.latitude, listing.longitude, get_settings().secret_key)
 
 
 @strawberry.type(name="Amenity")
@@ -145,8 +189,6 @@ class Listing(relay.Node):
     city: str
     region: str
     country: str
-    latitude: float | None
-    longitude: float | None
     time_zone: str
     max_guests: int
     bedrooms: int
@@ -194,9 +236,26 @@ class Listing(relay.Node):
         host = await info.context.loaders.user_by_id.load(root.host_id)  # type: ignore[attr-defined]
         return host.languages if host else []
 
-    @strawberry.field(description="Street address: for the host and admins (guests get it when booked).")
+    @strawberry.field(
+        description="Street address: for the host, admins, and guests with a confirmed booking of it."
+    )
     def address(self, root: strawberry.Parent[ListingModel], info: Info) -> str | None:
-        return root.address if can_manage(info.context, root) else None
+        return with_exact_location(info.context, root, lambda exact: root.address if exact else None)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Exact for the host, admins and guests with a confirmed booking of it; for everyone "
+        "else a point 300 to 700 m away, the same on every request (see locationIsApproximate)."
+    )
+    def latitude(self, root: strawberry.Parent[ListingModel], info: Info) -> float | None:
+        return with_exact_location(info.context, root, lambda exact: shown_point(root, exact)[0])  # type: ignore[return-value]
+
+    @strawberry.field(description="Exact or approximate, as latitude.")
+    def longitude(self, root: strawberry.Parent[ListingModel], info: Info) -> float | None:
+        return with_exact_location(info.context, root, lambda exact: shown_point(root, exact)[1])  # type: ignore[return-value]
+
+    @strawberry.field(description="Whether latitude and longitude are the approximate point.")
+    def location_is_approximate(self, root: strawberry.Parent[ListingModel], info: Info) -> bool:
+        return with_exact_location(info.context, root, lambda exact: not exact)  # type: ignore[return-value]
 
     @strawberry.field(description="Secret iCal export URL of booked and blocked nights: host only.")
     def calendar_export_url(self, root: strawberry.Parent[ListingModel], info: Info) -> str | None:

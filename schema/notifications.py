@@ -27,6 +27,8 @@ class Subscription:
     async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
         user = info.context.require_user()
         async for event in pubsub.subscribe(pubsub.user_channel(user.id)):
+            if info.context.revoked:
+                return
             # One context serves the whole connection: fresh loaders per event, never stale data.
             info.context.loaders = Loaders()
             yield Notification(kind=event.type, at=event.at, data=event.data)

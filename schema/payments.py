@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
@@ -29,7 +29,29 @@ from schema.base import Connection, Money, Payload, newest_first, node_uuid, par
 from schema.context import Info
 from schema.permissions import IsAdmin, IsAuthenticated, IsHost
 
-PaymentStatus = strawberry.enum(DomainPaymentStatus, name="PaymentStatus")
+
+@strawberry.enum(name="PaymentStatus", description="A charge's state; a captured one shows its refunds.")
+class PaymentStatus(Enum):
+    PENDING = "pending"
+    REQUIRES_ACTION = "requires_action"
+    AUTHORIZED = "authorized"
+    CAPTURED = "captured"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    VOIDED = "voided"
+    FAILED = "failed"
+    SCHEDULED = "scheduled"
+
+
+def shown_status(payment: PaymentModel) -> PaymentStatus:
+    """The stored state, or for captured money what its refunds made of it."""
+    if payment.status is DomainPaymentStatus.CAPTURED and payment.refunded_amount > 0:
+        if payment.refunded_amount >= payment.captured_amount:
+            return PaymentStatus.REFUNDED
+        return PaymentStatus.PARTIALLY_REFUNDED
+    return PaymentStatus(payment.status.value)
+
+
 PaymentKind = strawberry.enum(DomainPaymentKind, name="PaymentKind")
 PaymentPlan = strawberry.enum(DomainPaymentPlan, name="PaymentPlan")
 PayoutStatus = strawberry.enum(DomainPayoutStatus, name="PayoutStatus")
@@ -73,7 +95,6 @@ class PaymentMethod(relay.Node):
 class Payment(relay.Node):
     id: relay.NodeID[uuid.UUID]
     kind: PaymentKind
-    status: PaymentStatus
     decline_code: str
     due_at: datetime | None = strawberry.field(description="When a scheduled balance will be charged.")
     flagged: bool = strawberry.field(description="Far above the payer's history: for admin review.")
@@ -93,6 +114,12 @@ class Payment(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PaymentModel | None]:
         return await _owned(info, PaymentModel, "user_id", node_ids)
+
+    @strawberry.field(
+        description="REFUNDED or PARTIALLY_REFUNDED once captured money went back (`refunded`)."
+    )
+    def status(self, root: strawberry.Parent[PaymentModel]) -> PaymentStatus:
+        return shown_status(root)
 
     @strawberry.field(description="What is charged, in the currency the guest chose.")
     def amount(self, root: strawberry.Parent[PaymentModel]) -> Money:
@@ -293,18 +320,20 @@ class Query:
 
     @strawberry.field(
         permission_classes=[IsHost],
-        description="What you earned (stays that began, less later refunds) per currency.",
+        description="What you earned per currency: your share of bookings whose check-in (for a cancelled "
+        "stay, its original check-in) fell in the period, up to now: stays that began, and what cancelled "
+        "stays kept for you; less refunds. Each is paid out on the usual delay after that check-in.",
     )
     async def earnings(self, info: Info, period: EarningsPeriod = EarningsPeriod.MONTH) -> list[Money]:
-        today = date.today()
+        now = datetime.now(UTC)
+        today = now.date()
         start = {
             EarningsPeriod.MONTH: today.replace(day=1),
             EarningsPeriod.YEAR: today.replace(month=1, day=1),
             EarningsPeriod.ALL: date(2000, 1, 1),
         }[period]
-        begin = datetime.combine(start, time(), tzinfo=datetime.now().astimezone().tzinfo)
-        end = datetime.combine(date(9999, 1, 1), time(), tzinfo=begin.tzinfo)
-        rows = await payments.earnings(host=info.context.require_user(), start=begin, end=end)
+        begin = datetime.combine(start, time(), tzinfo=UTC)
+        rows = await payments.earnings(host=info.context.require_user(), start=begin, end=now)
         return [Money.of(amount, currency) for amount, currency in rows]
 
     @strawberry.field

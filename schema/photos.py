@@ -38,7 +38,9 @@ async def read_uploads(files: list[Any]) -> list[bytes]:
 @strawberry.input
 class UploadListingPhotosInput:
     listing_id: relay.GlobalID
-    files: list[Upload] = strawberry.field(description="JPEG, PNG or WebP; at most 15 MiB each.")
+    files: list[Upload] = strawberry.field(
+        description="JPEG, PNG or WebP; at most 15 MiB and 24 megapixels (MAX_PHOTO_PIXELS) each."
+    )
     captions: list[str] | None = strawberry.field(default=None, description="One per file, if given.")
 
 
@@ -92,6 +94,7 @@ class Mutation:
             listing_id=listing_uuid(input.listing_id),
             files=await read_uploads(input.files),
             captions=input.captions,
+            names=[getattr(upload, "filename", None) for upload in input.files],
         )
         return ListingPhotosPayload(photos=created)  # type: ignore[arg-type]
 

@@ -33,7 +33,12 @@ MAX_QUERY_CHARS = 20_000  # longer documents are simply not cached (nor remember
 
 
 def cacheable(query: str, operation_name: str | None) -> bool:
-    """A query (not a mutation) whose root selections are only public listing reads."""
+    """A query (not a mutation) whose root selections are only public listing reads.
+
+    The view refuses an operationName that is not a string (400) before this; the check stays
+    so that an unhashable one could never reach the lru_cache below (a TypeError, a 500)."""
+    if not isinstance(query, str) or not isinstance(operation_name, str | None):
+        return False
     return len(query) <= MAX_QUERY_CHARS and _cacheable(query, operation_name)
 
 

@@ -12,8 +12,9 @@ from strawberry import relay
 from models.users import Role as DomainRole
 from models.users import User as UserModel
 from resolvers import accounts, sessions, two_factor
-from schema.base import Connection, Payload, newest_first, parse_uuid, user_errors
+from schema.base import Connection, Payload, newest_first, node_uuid, parse_uuid, user_errors
 from schema.context import Info
+from schema.extensions import CHECKS_PASSWORD  # at most one such field per request
 from schema.permissions import IsAdmin, IsAuthenticated
 
 Role = strawberry.enum(DomainRole, name="Role")
@@ -151,6 +152,11 @@ class CodeInput:
 
 
 @strawberry.input
+class SuspendUserInput:
+    user_id: relay.GlobalID
+
+
+@strawberry.input
 class DisableTwoFactorInput:
     password: str
     code: str
@@ -224,7 +230,7 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation
+    @strawberry.mutation(metadata=CHECKS_PASSWORD)
     @user_errors
     async def register(self, info: Info, input: RegisterInput) -> UserPayload:
         user = await accounts.register(
@@ -236,7 +242,7 @@ class Mutation:
         )
         return UserPayload(user=user)  # type: ignore[arg-type]
 
-    @strawberry.mutation
+    @strawberry.mutation(metadata=CHECKS_PASSWORD)
     @user_errors
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         session = await sessions.login(
@@ -271,6 +277,14 @@ class Mutation:
         await sessions.logout_all(user=info.context.require_user())
         return OkPayload(ok=True)
 
+    @strawberry.mutation(
+        permission_classes=[IsAdmin], description="Disable an account (admins): it is signed out everywhere."
+    )
+    @user_errors
+    async def suspend_user(self, info: Info, input: SuspendUserInput) -> UserPayload:
+        user = await sessions.suspend(user_id=node_uuid(input.user_id, "User"))
+        return UserPayload(user=user)  # type: ignore[arg-type]
+
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def request_email_verification(self, info: Info) -> OkPayload:
@@ -288,13 +302,17 @@ class Mutation:
         await accounts.request_password_reset(email=input.email, ip=info.context.ip)
         return OkPayload(ok=True)
 
-    @strawberry.mutation
+    @strawberry.mutation(metadata=CHECKS_PASSWORD)
     @user_errors
     async def reset_password(self, info: Info, input: ResetPasswordInput) -> OkPayload:
         await accounts.reset_password(token=input.token, new_password=input.new_password)
         return OkPayload(ok=True)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Signs out other sessions.")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Signs out other sessions.",
+        metadata=CHECKS_PASSWORD,
+    )
     @user_errors
     async def change_password(self, info: Info, input: ChangePasswordInput) -> OkPayload:
         ctx = info.context
@@ -318,7 +336,7 @@ class Mutation:
     async def become_host(self, info: Info) -> UserPayload:
         return UserPayload(user=await accounts.become_host(user=info.context.require_user()))  # type: ignore[arg-type]
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(permission_classes=[IsAuthenticated], metadata=CHECKS_PASSWORD)
     @user_errors
     async def enable_two_factor(self, info: Info, input: PasswordInput) -> EnableTwoFactorPayload:
         secret, uri = await two_factor.enable_two_factor(
@@ -326,13 +344,13 @@ class Mutation:
         )
         return EnableTwoFactorPayload(secret=secret, otpauth_uri=uri)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(permission_classes=[IsAuthenticated], metadata=CHECKS_PASSWORD)
     @user_errors
     async def confirm_two_factor(self, info: Info, input: CodeInput) -> ConfirmTwoFactorPayload:
         codes = await two_factor.confirm_two_factor(user=info.context.require_user(), code=input.code)
         return ConfirmTwoFactorPayload(recovery_codes=codes)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    @strawberry.mutation(permission_classes=[IsAuthenticated], metadata=CHECKS_PASSWORD)
     @user_errors
     async def disable_two_factor(self, info: Info, input: DisableTwoFactorInput) -> OkPayload:
         await two_factor.disable_two_factor(

@@ -13,7 +13,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -21,7 +20,14 @@ from tortoise.transactions import in_transaction
 
 from core.ical import MAX_FEED_BYTES, InvalidFeed, ParsedFeed, is_public_address, parse_feed
 from core.settings import get_settings
-from models.listings import CalendarFeed, Listing
+from models.listings import (
+    FEED_ERROR_MESSAGES,
+    CalendarFeed,
+    FeedErrorReason,
+    Listing,
+    feed_failure_code,
+    feed_skips_code,
+)
 from resolvers.listings import listing_changed
 from tasks.app import celery_app, enqueue, run_async
 
@@ -36,7 +42,17 @@ USER_AGENT = "Roost-CalendarSync/1.0 (+https://roost.example/calendar-sync)"
 
 
 class FeedError(Exception):
-    """Why a feed could not be downloaded, in words a host can act on."""
+    """Why a feed could not be downloaded: one of a fixed set of reasons (and the HTTP status),
+    never anything the server sent, which may be a secret of whatever the URL points at."""
+
+    def __init__(self, reason: FeedErrorReason, http_status: int | None = None) -> None:
+        super().__init__(FEED_ERROR_MESSAGES[reason].format(status=http_status))
+        self.reason = reason
+        self.http_status = http_status
+
+    @property
+    def code(self) -> str:
+        return feed_failure_code(self.reason, self.http_status)
 
 
 @dataclass(frozen=True)
@@ -58,36 +74,37 @@ async def _check_destination(url: httpx.URL) -> None:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, url.port or 443)
     except OSError as exc:
-        raise FeedError(f"Could not resolve {host}.") from exc
+        raise FeedError(FeedErrorReason.UNREACHABLE) from exc
     if not infos or not all(is_public_address(str(info[4][0])) for info in infos):
-        raise FeedError(f"{host} is not a public internet address.")
+        log.info("calendar feed host %s is not a public address", host)
+        raise FeedError(FeedErrorReason.UNREACHABLE)
 
 
 async def _download(client: httpx.AsyncClient, url: httpx.URL, max_bytes: int) -> bytes:
     for _ in range(MAX_REDIRECTS + 1):
         if url.scheme not in ("http", "https"):
-            raise FeedError("Only http and https URLs can be imported.")
+            raise FeedError(FeedErrorReason.UNREACHABLE)  # redirected to another scheme
         await _check_destination(url)
         async with client.stream("GET", url) as response:
             if response.is_redirect and "location" in response.headers:
                 url = response.url.join(response.headers["location"])
                 continue
-            if response.status_code >= 400:
-                raise FeedError(f"The server answered HTTP {response.status_code} {response.reason_phrase}.")
+            if response.status_code >= 400:  # the status only: the reason phrase is the server's text
+                raise FeedError(FeedErrorReason.HTTP_STATUS, response.status_code)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise FeedError(f"The calendar is larger than {max_bytes // (1024 * 1024)} MiB.")
+                raise FeedError(FeedErrorReason.TOO_LARGE)
             body = bytearray()
             async for chunk in response.aiter_bytes():  # counted as it comes: no Content-Length trust
                 body.extend(chunk)
                 if len(body) > max_bytes:
-                    raise FeedError(f"The calendar is larger than {max_bytes // (1024 * 1024)} MiB.")
+                    raise FeedError(FeedErrorReason.TOO_LARGE)
             return bytes(body)
-    raise FeedError("Too many redirects.")
+    raise FeedError(FeedErrorReason.UNREACHABLE)  # too many redirects
 
 
 async def fetch_feed(url: str, *, max_bytes: int = MAX_FEED_BYTES) -> bytes:
-    """The feed's body, or FeedError with a readable reason."""
+    """The feed's body, or FeedError with its reason."""
     headers = {"user-agent": USER_AGENT, "accept": "text/calendar, */*;q=0.5"}
     try:
         async with (
@@ -96,13 +113,9 @@ async def fetch_feed(url: str, *, max_bytes: int = MAX_FEED_BYTES) -> bytes:
         ):
             return await _download(client, httpx.URL(url), max_bytes)
     except (httpx.TimeoutException, TimeoutError) as exc:
-        raise FeedError("The calendar server did not answer in time.") from exc
-    except httpx.ConnectError as exc:
-        raise FeedError(f"Could not connect to {urlsplit(url).hostname or url}.") from exc
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise FeedError(f"Invalid calendar URL ({str(exc).rstrip('.')}).") from exc
-    except httpx.HTTPError as exc:  # protocol errors, broken compression, resets...
-        raise FeedError(f"Download failed: {str(exc).rstrip('.') or type(exc).__name__}.") from exc
+        raise FeedError(FeedErrorReason.TIMED_OUT) from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # connection, bad URL, protocol, compression...
+        raise FeedError(FeedErrorReason.UNREACHABLE) from exc
 
 
 # ---- apply --------------------------------------------------------------------------------------
@@ -159,21 +172,17 @@ async def apply_feed(feed_id: uuid.UUID, parsed: ParsedFeed) -> SyncResult | Non
         )
         feed.last_synced_at = datetime.now(UTC)
         feed.last_status = "ok"
-        # On a successful sync lastError carries what was skipped, if anything.
-        feed.last_error = _clip(" ".join(parsed.warnings))
+        # On a successful sync lastError carries what was skipped, if anything (counts only).
+        feed.last_error = feed_skips_code(parsed.skips)
         await feed.save(using_db=conn, update_fields=["last_synced_at", "last_status", "last_error"])
     return SyncResult(
         added=[r["night"] for r in added], freed=[r["night"] for r in freed], conflicts=len(clashes)
     )
 
 
-async def record_failure(feed_id: uuid.UUID, message: str) -> None:
+async def record_failure(feed_id: uuid.UUID, code: str) -> None:
     """Mark the feed in error. last_synced_at stays: it tells how stale the imported nights are."""
-    await CalendarFeed.filter(id=feed_id).update(last_status="error", last_error=_clip(message))
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 500 else text[:499] + "…"
+    await CalendarFeed.filter(id=feed_id).update(last_status="error", last_error=code)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -196,8 +205,10 @@ async def _sync(feed_id: str) -> str:
         body = await fetch_feed(feed.url)
         parsed = parse_feed(body, tz=tz, today=datetime.now(tz).date())
     except (FeedError, InvalidFeed) as exc:
-        log.info("calendar feed %s failed: %s", feed.id, exc)
-        await record_failure(feed.id, str(exc))
+        code = exc.code if isinstance(exc, FeedError) else feed_failure_code(FeedErrorReason.NOT_A_CALENDAR)
+        cause = type(exc.__cause__).__name__ if exc.__cause__ else ""
+        log.info("calendar feed %s failed: %s %s", feed.id, code, cause)
+        await record_failure(feed.id, code)
         return "error"
     result = await apply_feed(feed.id, parsed)
     if result is None:

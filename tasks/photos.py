@@ -7,13 +7,17 @@ the row is still there and still PROCESSING.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from core import images
+from core.settings import get_settings
 from core.storage import Storage, get_storage
 from models.listings import Listing, ListingPhoto, PhotoStatus
 from tasks.app import celery_app, run_async
@@ -21,6 +25,7 @@ from tasks.app import celery_app, run_async
 log = logging.getLogger(__name__)
 
 PROCESS_PHOTO = "tasks.photos.process_photo"
+PROCESS_PHOTOS = "tasks.photos.process_photos"
 # Raw uploads still carry their EXIF (GPS): app.py refuses to serve files with this suffix.
 UPLOAD_SUFFIX = "-upload"
 RENDITIONS = ("original", "large", "small")
@@ -102,7 +107,8 @@ async def _process(photo_id: str) -> str:
     except FileNotFoundError:
         return await _fail(photo, storage, "The uploaded file is missing.")
     try:
-        result = images.render(data)
+        with render_slot():
+            result = images.render(data)
     except images.InvalidImage as exc:
         return await _fail(photo, storage, str(exc))
     listing_id = photo.listing_id  # type: ignore[attr-defined]
@@ -118,9 +124,35 @@ async def _process(photo_id: str) -> str:
     return PhotoStatus.READY.value
 
 
+@contextlib.contextmanager
+def render_slot() -> Iterator[None]:
+    """One photo decoded at a time on this machine, whatever the worker's concurrency: each takes
+    up to ~200 MiB (MAX_PHOTO_PIXELS), so a burst of uploads queues instead of piling up memory.
+    An flock is released by the kernel if its process dies."""
+    path = get_settings().var_dir / "photo-render.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+async def _process_all(photo_ids: tuple[str, ...]) -> list[str]:
+    return [await _process(photo_id) for photo_id in photo_ids]  # one after another
+
+
 @celery_app.task(name=PROCESS_PHOTO)
 def process_photo(photo_id: str) -> str:
     return run_async(_process, photo_id)
+
+
+@celery_app.task(name=PROCESS_PHOTOS)
+def process_photos(*photo_ids: str) -> list[str]:
+    """An upload's photos, one at a time (each run is idempotent, so a retry redoes only what is
+    still PROCESSING)."""
+    return run_async(_process_all, photo_ids)
 
 
 REQUEUE_STUCK = "tasks.photos.requeue_stuck_photos"

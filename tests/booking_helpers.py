@@ -66,6 +66,8 @@ async def make_listing(host: Any = None, **fields: Any) -> Listing:
 
 
 async def signed_in(gql: GraphQLClient, email: str, **fields: Any) -> Any:
+    """A signed-in user whose email is verified (booking needs it), unless `email_verified_at=None`."""
+    fields.setdefault("email_verified_at", datetime.now(UTC))
     user = await create_user(email, **fields)
     await sign_in(gql, email)
     return user

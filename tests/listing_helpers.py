@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from strawberry.relay import to_base64
@@ -60,8 +60,10 @@ def soon(days: int) -> date:
     return date.today() + timedelta(days=days)
 
 
-async def signed_in_host(gql, email: str = "host@example.com") -> Any:
-    user = await create_user(email, is_host=True, first_name="Hana")
+async def signed_in_host(gql, email: str = "host@example.com", **fields: Any) -> Any:
+    """A signed-in host whose email is verified (publishing needs it), unless `email_verified_at=None`."""
+    fields.setdefault("email_verified_at", datetime.now(UTC))
+    user = await create_user(email, is_host=True, first_name="Hana", **fields)
     await sign_in(gql, email)
     return user
 

@@ -154,7 +154,7 @@ async def test_register_stores_an_argon2id_hash_never_the_password(gql):
         "spaces in@example.com",
         "trailing-dot@example.",
         "a" * 65 + "@example.com",
-        "a" * 60 + "@" + "b" * 190 + ".com",
+        # Longer than 254 characters: refused at the schema boundary (tests/test_hostile_requests.py).
     ],
 )
 async def test_register_refuses_a_malformed_email(gql, email):
@@ -850,3 +850,130 @@ async def test_change_password_requires_sign_in(gql):
 
     assert graphql_error_code(body) == "UNAUTHENTICATED"
     assert await RefreshToken.all().count() == 0
+
+
+async def test_wrong_current_passwords_lock_the_account_like_failed_sign_ins(gql, guest):
+    before = (await User.get(email="guest@example.com")).password_hash
+    answers = [refused(await change_password(gql, f"wrong password {i}", NEW_PASSWORD)) for i in range(12)]
+
+    result = await change_password(gql, PASSWORD, NEW_PASSWORD)
+
+    assert answers[:5] == [("INVALID_CREDENTIALS", "currentPassword")] * 5
+    assert set(answers[5:]) == {("ACCOUNT_LOCKED", None)}
+    assert refused(result) == ("ACCOUNT_LOCKED", None)
+    assert (await User.get(email="guest@example.com")).password_hash == before
+    # The same lockout as signing in: the right password does not sign in either.
+    assert refused(await login(gql, "guest@example.com", PASSWORD)) == ("ACCOUNT_LOCKED", None)
+
+
+async def test_a_right_current_password_resets_the_failure_count(gql, guest):
+    for _ in range(4):
+        await change_password(gql, "wrong password here", NEW_PASSWORD)
+    await change_password(gql, PASSWORD, "short")  # right password, refused new one
+    for _ in range(4):
+        await change_password(gql, "wrong password here", NEW_PASSWORD)
+
+    assert await change_password(gql, PASSWORD, NEW_PASSWORD) == {"ok": True, "errors": []}
+
+
+async def test_aliased_password_mutations_are_refused_before_any_runs(gql, guest):
+    before = (await User.get(email="guest@example.com")).password_hash
+    fields = " ".join(f"c{i}: changePassword(input: $input) {{ ok }}" for i in range(3))
+    variables = {"input": {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}}
+
+    body = await gql(f"mutation($input: ChangePasswordInput!) {{ {fields} }}", variables)
+
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["TOO_MANY_PASSWORD_CHECKS"]
+    assert (await User.get(email="guest@example.com")).password_hash == before
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # through a fragment, and two different password mutations
+        'mutation { ...F } fragment F on Mutation { a: login(input: {email: "x@y.z", password: "p"}) '
+        '{ accessToken } b: login(input: {email: "x@y.z", password: "q"}) { accessToken } }',
+        'mutation { login(input: {email: "x@y.z", password: "p"}) { accessToken } '
+        'register(input: {email: "x@y.z", password: "p", firstName: "X"}) { user { id } } }',
+    ],
+)
+async def test_two_password_checks_in_one_operation_are_refused(gql, document):
+    body = await gql(document)
+
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["TOO_MANY_PASSWORD_CHECKS"]
+    assert await User.all().count() == 0
+
+
+async def test_one_password_check_with_other_mutations_is_allowed(gql, guest):
+    body = await gql.ok(
+        "mutation($input: ChangePasswordInput!) { becomeHost { user { isHost } } "
+        "changePassword(input: $input) { ok } }",
+        {"input": {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}},
+    )
+    assert body["changePassword"]["ok"] is True
+
+
+# ---- requestPasswordReset does the same work whether or not the account exists -----------------
+
+
+async def reset_request_work(gql: GraphQLClient, email: str) -> tuple[int, list[str]]:
+    """The SQL statements and the Redis commands (names, in order) of one requestPasswordReset,
+    seen by Redis itself (MONITOR): those of this process's connections, told apart from any
+    worker's by the request's own throttle key."""
+    from redis.asyncio import Redis
+
+    from core.metrics import count_queries
+
+    url = get_settings().redis_url
+    monitor_client, marker = (
+        Redis.from_url(url, decode_responses=True),
+        Redis.from_url(url, decode_responses=True),
+    )
+    await marker.ping()  # connected before MONITOR starts, so its handshake is not seen
+    commands = []
+    async with monitor_client.monitor() as monitor:
+        with count_queries() as queries:
+            body = await gql(REQUEST_RESET, {"input": {"email": email}})
+        await marker.echo("end of request")
+        while "end of request" not in (command := await monitor.next_command())["command"]:
+            commands.append(command)
+    await monitor_client.aclose()
+    await marker.aclose()
+    assert body["data"]["requestPasswordReset"] == {"ok": True, "errors": []}
+    ours = {
+        c["client_port"]
+        for c in commands
+        if "roost:rl:reset:" in c["command"] or "LPUSH celery" in c["command"]
+    }
+    return queries.value, [c["command"].split()[0] for c in commands if c["client_port"] in ours]
+
+
+async def test_request_password_reset_does_the_same_work_for_known_and_unknown_emails(gql):
+    await create_user("known@example.com")
+
+    known = await reset_request_work(gql, "known@example.com")
+    unknown = await reset_request_work(gql, "nobody@example.com")
+
+    assert known == unknown
+    queries, commands = known
+    assert queries == 0  # whether the account exists is decided in the job, never in the request
+    assert "LPUSH" in commands  # a job is queued for both
+
+
+async def test_password_reset_job_mails_only_real_accounts_and_caps_each_address(gql, mailbox, celery_worker):
+    await create_user("known@example.com")
+    await create_user("last@example.com")
+    for email in ["known@example.com"] * 4 + ["nobody@example.com", "last@example.com"]:
+        assert (await payload(gql, REQUEST_RESET, {"input": {"email": email}}))["errors"] == []
+
+    # One solo worker runs the jobs in order: once the last one has mailed (after the welcome
+    # mail that registering queued), all have run.
+    await asyncio.to_thread(mailbox.wait_for, "last@example.com", 2)
+
+    def resets(address: str) -> list[Any]:
+        return [m for m in mailbox.to(address) if "password" in m["Subject"].lower()]
+
+    assert len(resets("known@example.com")) == 3  # at most 3 an hour per address
+    assert mailbox.to("nobody@example.com") == []

@@ -327,18 +327,26 @@ def test_check_stay_matches_the_rules(start: int, count: int, guests: int) -> No
 # ---- bookable -------------------------------------------------------------------------------------
 
 
-def test_bookable_refuses_a_missing_or_deleted_listing() -> None:
-    for listing in (None, make_listing(deleted_at=datetime(2026, 1, 1, tzinfo=UTC))):
-        with pytest.raises(DomainError) as caught:
-            bookable(listing, uuid4())
-        assert (caught.value.code, caught.value.field) == (ErrorCode.NOT_FOUND, "listingId")
-
-
-@pytest.mark.parametrize("status", [ListingStatus.DRAFT, ListingStatus.SUSPENDED])
-def test_bookable_refuses_draft_and_suspended(status: ListingStatus) -> None:
+def test_bookable_refuses_a_missing_listing_as_not_found() -> None:
     with pytest.raises(DomainError) as caught:
-        bookable(make_listing(status=status), uuid4())
-    assert (caught.value.code, caught.value.field) == (ErrorCode.LISTING_NOT_BOOKABLE, "listingId")
+        bookable(None, uuid4())
+    assert (caught.value.code, caught.value.field) == (ErrorCode.NOT_FOUND, "listingId")
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "words"),
+    [
+        ({"status": ListingStatus.DRAFT}, ErrorCode.LISTING_NOT_PUBLISHED, "not published yet"),
+        ({"status": ListingStatus.SUSPENDED}, ErrorCode.LISTING_SUSPENDED, "suspended"),
+        ({"deleted_at": datetime(2026, 1, 1, tzinfo=UTC)}, ErrorCode.LISTING_DELETED, "deleted"),
+    ],
+    ids=["draft", "suspended", "deleted"],
+)
+def test_bookable_says_why_a_listing_takes_no_bookings(fields: dict, code: ErrorCode, words: str) -> None:
+    with pytest.raises(DomainError) as caught:
+        bookable(make_listing(**fields), uuid4())
+    assert (caught.value.code, caught.value.field) == (code, "listingId")
+    assert words in caught.value.message
 
 
 @pytest.mark.parametrize("status", [ListingStatus.PUBLISHED, ListingStatus.UNLISTED])
@@ -359,4 +367,4 @@ def test_deleted_beats_status_and_ownership() -> None:
     listing = make_listing(status=ListingStatus.DRAFT, deleted_at=datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(DomainError) as caught:
         bookable(listing, listing.host_id)
-    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.code is ErrorCode.LISTING_DELETED

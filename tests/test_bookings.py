@@ -195,7 +195,7 @@ async def test_a_booking_keeps_the_price_it_was_made_with(gql):
 
 
 async def test_every_bad_booking_gets_a_typed_error_and_writes_nothing(gql):
-    own = await create_user("host@example.com", is_host=True)
+    own = await create_user("host@example.com", is_host=True, email_verified_at=datetime.now(UTC))
     listing = await make_listing(min_nights=2, max_nights=10)
     mine = await make_listing(own)
     draft = await make_listing(status=ListingStatus.DRAFT)
@@ -214,7 +214,7 @@ async def test_every_bad_booking_gets_a_typed_error_and_writes_nothing(gql):
         (listing, {"messageToHost": "x" * 2001}, "INVALID_INPUT", "messageToHost"),
         (listing, {"idempotencyKey": ""}, "INVALID_INPUT", "idempotencyKey"),
         (mine, {}, "OWN_LISTING", "listingId"),
-        (draft, {}, "LISTING_NOT_BOOKABLE", "listingId"),
+        (draft, {}, "LISTING_NOT_PUBLISHED", "listingId"),
         (blocked, {}, "DATES_UNAVAILABLE", "checkIn"),
     ]
     for target, fields, code, field in cases:

@@ -32,10 +32,12 @@ from core.ical import (
 from models.listings import (
     CalendarConflict,
     CalendarFeed,
+    FeedErrorReason,
     Listing,
     ListingStatus,
     Night,
     NightKind,
+    feed_report,
     unique_slug,
 )
 from tests.booking_helpers import booking_row
@@ -50,7 +52,7 @@ REMOVE = """mutation($id: ID!) {
   removeCalendarFeed(input: {feedId: $id}) { ok errors { code field message } } }"""
 SYNC = """mutation($id: ID!) { syncCalendar(input: {listingId: $id}) { ok errors { code field message } } }"""
 FEEDS = """query($id: ID!) { calendarFeeds(listingId: $id) {
-  id name url lastSyncedAt lastStatus lastError
+  id name url lastSyncedAt lastStatus lastError lastErrorReason lastHttpStatus
   conflicts { night summary eventUid detectedAt } } }"""
 
 
@@ -147,9 +149,13 @@ def _handler(feeds: FeedServer) -> type[BaseHTTPRequestHandler]:
             if status == 0:  # hang up without an answer
                 self.close_connection = True
                 return
-            self.send_response(status)
+            if status == -1:  # not HTTP at all: the body is all the server says
+                self.wfile.write(body)
+                self.close_connection = True
+                return
+            self.send_response(status, headers.get("x-reason"))
             for name, value in headers.items():
-                if name != "x-no-length":
+                if name not in ("x-no-length", "x-reason"):
                     self.send_header(name, value)
             if "x-no-length" not in headers:  # else HTTP/1.0: the body runs until the close
                 self.send_header("content-length", str(len(body)))
@@ -261,7 +267,7 @@ def test_all_day_events_take_the_nights_before_checkout():
     parsed = parse_feed(body, tz=UTC_ZONE, today=TODAY)
     assert sorted(parsed.nights) == span(9, 13)  # back to back: the 13th is b's, not a's checkout
     assert parsed.nights[d(12)].uid == "b" and parsed.nights[d(9)].summary == "Reserved"
-    assert parsed.warnings == []
+    assert not parsed.skips
 
 
 def test_missing_dtend_is_one_night_and_duration_is_honoured():
@@ -322,11 +328,8 @@ def test_cancelled_events_are_ignored_and_odd_ones_reported():
     parsed = parse_feed(body, tz=UTC_ZONE, today=TODAY)
     assert sorted(parsed.nights) == [d(19), d(24), d(26)]
     assert parsed.nights[d(26)].uid == ""
-    text = " ".join(parsed.warnings)
-    assert "nostart" in text and "badstart" in text and "no readable DTSTART" in text
-    assert "badend has an unreadable DTEND" in text
-    assert "weekly repeats" in text
-    assert "gone" not in text
+    # Counted, never quoted: the feed's own text does not reach the host's lastError.
+    assert parsed.skips == {"skipped": 2, "open_ended": 1, "repeating": 1}
 
 
 def test_long_uid_and_summary_are_clipped_to_their_columns():
@@ -440,40 +443,41 @@ def test_only_public_addresses_may_be_fetched_in_production(address, public):
 # ==== the download (in process, against the local server) =======================================
 
 
-async def test_fetch_follows_redirects_and_reports_readable_errors(feeds, monkeypatch):
+async def fetch_failure(url: str, **options: Any) -> tuple[FeedErrorReason, int | None]:
+    from tasks import calendars as jobs
+
+    with pytest.raises(jobs.FeedError) as caught:
+        await jobs.fetch_feed(url, **options)
+    return caught.value.reason, caught.value.http_status
+
+
+async def test_fetch_follows_redirects_and_reports_a_fixed_reason(feeds, monkeypatch):
     from tasks import calendars as jobs
 
     feeds.serve("/real.ics", airbnb((1, 3, "r1")))
     feeds.serve("/moved.ics", b"", status=302, location="/real.ics")
     assert b"BEGIN:VCALENDAR" in await jobs.fetch_feed(feeds.url("/moved.ics"))
 
+    unreachable = (FeedErrorReason.UNREACHABLE, None)
     feeds.serve("/loop.ics", b"", status=302, location="/loop.ics")
-    with pytest.raises(jobs.FeedError, match="Too many redirects"):
-        await jobs.fetch_feed(feeds.url("/loop.ics"))
+    assert await fetch_failure(feeds.url("/loop.ics")) == unreachable
     feeds.serve("/ftp.ics", b"", status=301, location="ftp://example.com/x.ics")
-    with pytest.raises(jobs.FeedError, match="Only http and https"):
-        await jobs.fetch_feed(feeds.url("/ftp.ics"))
-    with pytest.raises(jobs.FeedError, match="HTTP 404 Not Found"):
-        await jobs.fetch_feed(feeds.url("/missing.ics"))
+    assert await fetch_failure(feeds.url("/ftp.ics")) == unreachable
+    assert await fetch_failure(feeds.url("/missing.ics")) == (FeedErrorReason.HTTP_STATUS, 404)
+    too_large = (FeedErrorReason.TOO_LARGE, None)
     feeds.serve("/big.ics", b"x" * 5000)
-    with pytest.raises(jobs.FeedError, match="larger than"):
-        await jobs.fetch_feed(feeds.url("/big.ics"), max_bytes=1000)
+    assert await fetch_failure(feeds.url("/big.ics"), max_bytes=1000) == too_large
     feeds.serve("/big-unannounced.ics", b"x" * 5000, x_no_length="1")
-    with pytest.raises(jobs.FeedError, match="larger than"):
-        await jobs.fetch_feed(feeds.url("/big-unannounced.ics"), max_bytes=1000)
+    assert await fetch_failure(feeds.url("/big-unannounced.ics"), max_bytes=1000) == too_large
     feeds.serve("/hangup.ics", b"", status=0)
-    with pytest.raises(jobs.FeedError, match="Download failed: Server disconnected"):
-        await jobs.fetch_feed(feeds.url("/hangup.ics"))
-    with pytest.raises(jobs.FeedError, match=r"Could not connect to 127\.0\.0\.1"):
-        await jobs.fetch_feed(f"http://127.0.0.1:{free_port()}/cal.ics")
-    with pytest.raises(jobs.FeedError, match="Invalid calendar URL"):
-        await jobs.fetch_feed("http://[::1/cal.ics")
+    assert await fetch_failure(feeds.url("/hangup.ics")) == unreachable
+    assert await fetch_failure(f"http://127.0.0.1:{free_port()}/cal.ics") == unreachable
+    assert await fetch_failure("http://[::1/cal.ics") == unreachable
 
     feeds.serve("/slow.ics", airbnb())
     feeds.delays["/slow.ics"] = 1.0
     monkeypatch.setattr(jobs, "FETCH_TIMEOUT", 0.2)
-    with pytest.raises(jobs.FeedError, match="did not answer in time"):
-        await jobs.fetch_feed(feeds.url("/slow.ics"))
+    assert await fetch_failure(feeds.url("/slow.ics")) == (FeedErrorReason.TIMED_OUT, None)
 
 
 async def test_fetch_refuses_private_addresses_in_production(feeds, monkeypatch):
@@ -483,10 +487,8 @@ async def test_fetch_refuses_private_addresses_in_production(feeds, monkeypatch)
     feeds.serve("/cal.ics", airbnb())
     production = Settings(roost_env="production", secret_key="s" * 40)
     monkeypatch.setattr(jobs, "get_settings", lambda: production)
-    with pytest.raises(jobs.FeedError, match="not a public internet address"):
-        await jobs.fetch_feed(feeds.url("/cal.ics"))
-    with pytest.raises(jobs.FeedError, match="Could not resolve"):
-        await jobs.fetch_feed("http://no-such-host.invalid/cal.ics")
+    assert await fetch_failure(feeds.url("/cal.ics")) == (FeedErrorReason.UNREACHABLE, None)
+    assert await fetch_failure("http://no-such-host.invalid/cal.ics") == (FeedErrorReason.UNREACHABLE, None)
     assert feeds.hits == {}  # refused before any request left
 
 
@@ -690,12 +692,52 @@ async def test_failing_feeds_are_marked_and_the_good_one_still_syncs(gql, feeds,
     assert await imported(listing, garbage) == {day(9)}
 
     shown = {f["name"]: f for f in (await gql.ok(FEEDS, {"id": gid("Listing", listing.id)}))["calendarFeeds"]}
-    assert shown["missing"]["lastError"] == "The server answered HTTP 404 Not Found."
-    assert shown["unreachable"]["lastError"] == "Could not connect to 127.0.0.1."
-    assert shown["garbage"]["lastError"].startswith("Not an iCalendar file")
+    assert shown["missing"]["lastError"] == "The calendar server answered with an error (HTTP 404)."
+    assert (shown["missing"]["lastErrorReason"], shown["missing"]["lastHttpStatus"]) == ("HTTP_STATUS", 404)
+    assert shown["unreachable"]["lastError"] == "The calendar server could not be reached."
+    assert shown["unreachable"]["lastErrorReason"] == "UNREACHABLE"
+    assert shown["garbage"]["lastError"] == "The address did not return an iCalendar file."
+    assert shown["garbage"]["lastErrorReason"] == "NOT_A_CALENDAR"
+    assert shown["good"]["lastErrorReason"] is None
     assert shown["garbage"]["lastStatus"] == "ERROR" and shown["garbage"]["lastSyncedAt"] is None
     assert shown["good"]["lastStatus"] == "OK"
     assert [f["name"] for f in shown.values()] == ["good", "missing", "unreachable", "garbage"]
+
+
+SECRET = "sk_live_51SECRETdoNOTleak"
+
+
+@pytest.mark.parametrize(
+    ("reason", "route"),
+    [
+        # A metrics page or a config dump: not a calendar, and the old message quoted it.
+        ("NOT_A_CALENDAR", (200, f'roost_key{{value="{SECRET}"}} 1\n'.encode(), {})),
+        ("NOT_A_CALENDAR", (200, f"BEGIN:VEVENT\nX:{SECRET}\n".encode(), {})),
+        ("HTTP_STATUS", (500, f"Internal error: {SECRET}".encode(), {"x-reason": f"Oops {SECRET}"})),
+        ("UNREACHABLE", (-1, f"{SECRET} is not an HTTP status line\r\n\r\n".encode(), {})),
+        ("TOO_LARGE", (200, f"BEGIN:VCALENDAR\nX:{SECRET}\n".encode() * 200_000, {})),
+        ("TIMED_OUT", (200, f"BEGIN:VCALENDAR\nX:{SECRET}\n".encode(), {})),
+    ],
+    ids=["metrics", "bare-event", "http-status", "not-http", "too-large", "timed-out"],
+)
+async def test_last_error_never_repeats_what_the_server_sent(gql, feeds, monkeypatch, reason, route):
+    from tasks import calendars as jobs
+
+    host = await signed_in_host(gql)
+    listing = await make_listing(host)
+    feed = await CalendarFeed.create(listing=listing, url=feeds.url("/internal"), name="internal")
+    feeds.routes["/internal"] = route
+    if reason == "TIMED_OUT":
+        feeds.delays["/internal"] = 1.0
+        monkeypatch.setattr(jobs, "FETCH_TIMEOUT", 0.2)
+
+    assert await jobs._sync(str(feed.id)) == "error"
+
+    stored = await CalendarFeed.get(id=feed.id)
+    [shown] = (await gql.ok(FEEDS, {"id": gid("Listing", listing.id)}))["calendarFeeds"]
+    assert (shown["lastStatus"], shown["lastErrorReason"]) == ("ERROR", reason)
+    assert SECRET not in shown["lastError"] and SECRET not in stored.last_error
+    assert "sk_live" not in str(shown)
 
 
 async def test_a_successful_sync_reports_what_it_skipped(feeds):
@@ -710,7 +752,10 @@ async def test_a_successful_sync_reports_what_it_skipped(feeds):
 
     assert await _sync(str(feed.id)) == "ok"
     await feed.refresh_from_db()
-    assert feed.last_status == "ok" and "Skipped event broken" in feed.last_error
+    assert feed.last_status == "ok" and feed.last_error == "skipped:1"
+    assert feed_report(feed.last_status, feed.last_error).message == (
+        "1 event(s) skipped: no readable start date."
+    )
     assert await imported(listing, feed) == {day(2)}
     assert await _sync(str(uuid.uuid4())) == "gone"  # a job for a removed feed does nothing
 

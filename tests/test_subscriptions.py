@@ -22,6 +22,7 @@ async def login_over_http(
         response = await http.post(
             "/graphql", json={"query": LOGIN, "variables": {"input": {"email": email, "password": password}}}
         )
+    assert response.json().get("data"), response.text
     return response.json()["data"]["login"]
 
 

@@ -211,3 +211,54 @@ async def test_disable_then_login_needs_no_code(gql, guest):
     assert user.totp_secret is None and not await RecoveryCode.filter(user_id=user.id).exists()
     signed_in = await login(gql)
     assert signed_in["errors"] == [] and signed_in["accessToken"]
+
+
+# ---- every password or code check counts toward the sign-in lockout -----------------------------
+
+
+async def test_fifteen_aliased_enables_are_one_refusal_and_no_password_check(gql, guest, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from core import security
+    from core.cache import get_redis, key
+
+    checks = []
+
+    class CountingHasher(PasswordHasher):  # the real argon2id hasher, counting its verifications
+        def verify(self, *args: object, **kwargs: object) -> bool:
+            checks.append(1)
+            return super().verify(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(security, "_hasher", CountingHasher())
+    fields = " ".join(f"e{i}: enableTwoFactor(input: {{password: $p}}) {{ secret }}" for i in range(15))
+
+    body = await gql(f"mutation($p: String!) {{ {fields} }}", {"p": "not my password"})
+
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["TOO_MANY_PASSWORD_CHECKS"]
+    assert checks == []  # no argon2 work at all
+    assert not await get_redis().exists(key("login", "failures", "guest@example.com"))
+    assert (await User.get(email="guest@example.com")).totp_secret is None
+
+
+async def test_wrong_passwords_to_enable_lock_sign_in(gql, guest):
+    answers = [codes(await mutate(gql, ENABLE, password=f"wrong password {i}")) for i in range(6)]
+
+    assert answers == [["INVALID_CREDENTIALS"]] * 5 + [["ACCOUNT_LOCKED"]]
+    assert codes(await mutate(gql, ENABLE, password=PASSWORD)) == ["ACCOUNT_LOCKED"]
+    assert codes(await login(gql)) == ["ACCOUNT_LOCKED"]
+    assert (await User.get(email="guest@example.com")).totp_secret is None
+
+
+async def test_wrong_codes_to_disable_count_toward_the_same_lockout(gql, guest):
+    secret, _ = await turn_on(gql)
+    for _ in range(5):
+        assert codes(await mutate(gql, DISABLE, password=PASSWORD, code="000000")) in (
+            ["INVALID_TWO_FACTOR_CODE"],
+            ["ACCOUNT_LOCKED"],
+        )
+
+    payload = await mutate(gql, DISABLE, password=PASSWORD, code=next_code(secret))
+
+    assert codes(payload) == ["ACCOUNT_LOCKED"]
+    assert (await gql.ok(TWO_FACTOR_ENABLED))["me"]["twoFactorEnabled"] is True

@@ -14,12 +14,27 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise import connections
 
+from core import jsonsafe
 from core.gateways import GATEWAYS, get_gateway
 from core.gateways.base import InvalidWebhook
+from core.settings import get_settings
 from models.payments import WebhookEvent
 from tasks.app import enqueue
 
 PROCESS_EVENT = "tasks.payments.process_webhook_event"
+
+
+def _unacceptable(payload: bytes) -> str | None:
+    """Why a body is refused even if correctly signed, checked before the gateway parses it: JSON
+    nested too deep would overflow its parser, and text jsonb cannot hold (NUL, lone surrogates)
+    would fail the insert. None when acceptable, or not JSON at all (the gateway refuses that)."""
+    try:
+        body = jsonsafe.loads(payload, get_settings().max_json_depth)
+    except jsonsafe.UnsafeJson as exc:
+        return f"malformed body: {exc}"
+    except ValueError:
+        return None
+    return "malformed body: text that cannot be stored" if jsonsafe.has_unstorable_text(body) else None
 
 
 async def receive(request: Request) -> JSONResponse:
@@ -27,6 +42,8 @@ async def receive(request: Request) -> JSONResponse:
     if provider not in GATEWAYS:
         return JSONResponse({"error": "unknown provider"}, status_code=404)
     payload = await request.body()
+    if problem := _unacceptable(payload):
+        return JSONResponse({"error": problem}, status_code=400)
     try:
         event = get_gateway(provider).verify_webhook(payload, request.headers)
     except InvalidWebhook as exc:

@@ -1,0 +1,158 @@
+"""Close live WebSockets the moment their credentials stop being valid.
+
+An access token is checked once, at `connection_init`; these two triggers end the socket later:
+- a revocation (logout, logoutAll, password change or reset, suspension, refresh-token reuse) is
+  announced on one Redis pub/sub channel that every server process listens to, once per
+  process; each process closes its own sockets of that user, or of those sessions, with 4403;
+- each socket's access-token expiry fires a timer that closes it with 4401.
+Either way the close reason tells the client to reconnect with a fresh access token.
+
+Everything is behind `announce` and `watch`, so the transport (today a pub/sub connection of
+its own per process) can change without touching the callers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+import weakref
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
+from datetime import UTC, datetime
+
+from core.cache import get_redis, key
+
+log = logging.getLogger("roost.revocation")
+
+CHANNEL = key("sessions")
+CLOSE_REVOKED = 4403
+CLOSE_EXPIRED = 4401
+CLOSE_RETRY = 1012  # the listener lost Redis, so a revocation may have been missed
+REVOKED_REASON = "Session revoked: sign in again and reconnect with a fresh access token."
+EXPIRED_REASON = "Access token expired: refresh it and reconnect with the fresh access token."
+RETRY_REASON = "Reconnect with a fresh access token."
+READY_TIMEOUT = 5.0
+
+Close = Callable[[int, str], Awaitable[None]]
+
+
+async def announce(user_id: uuid.UUID, sessions: Iterable[uuid.UUID] | None = None) -> None:
+    """Close the user's sockets on every server process: those of these sessions, or all."""
+    only = None if sessions is None else sorted(str(s) for s in sessions)
+    await get_redis().publish(CHANNEL, json.dumps({"user": str(user_id), "sessions": only}))
+
+
+class Watch:
+    """One socket's guard: closes it once, on revocation or when its access token expires."""
+
+    def __init__(self, listener: _Listener, user_id: str, session_id: str, close: Close) -> None:
+        self.user_id = user_id
+        self.session_id = session_id
+        self._listener = listener
+        self._close = close
+        self._timer: asyncio.TimerHandle | None = None
+        self.closing: asyncio.Task[None] | None = None
+
+    @property
+    def fired(self) -> bool:
+        return self.closing is not None
+
+    def expire_at(self, expires_at: datetime) -> None:
+        delay = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+        self._timer = asyncio.get_running_loop().call_later(delay, self.fire, CLOSE_EXPIRED, EXPIRED_REASON)
+
+    def fire(self, code: int, reason: str) -> None:
+        if self.closing is None:
+            self.stop()
+            self.closing = asyncio.create_task(self._close(code, reason))
+
+    def stop(self) -> None:
+        """The socket is gone (or going): forget it."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._listener.forget(self)
+
+
+class _Listener:
+    """This process's one subscription to the channel, fanning out to its own sockets."""
+
+    def __init__(self) -> None:
+        self.watches: dict[str, set[Watch]] = {}
+        self.ready = asyncio.Event()
+        self.failed = False
+        self.pubsub = get_redis().pubsub()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        pubsub = self.pubsub
+        try:
+            await pubsub.subscribe(CHANNEL)
+            async for message in pubsub.listen():
+                if message["type"] == "subscribe":
+                    self.ready.set()  # from here on no announcement can be missed
+                elif message["type"] == "message":
+                    self._dispatch(json.loads(message["data"]))
+        except Exception:
+            log.warning("revocation listener lost Redis; closing its sockets", exc_info=True)
+            self.failed = True
+            self.ready.set()
+            for watch in [w for group in self.watches.values() for w in group]:
+                watch.fire(CLOSE_RETRY, RETRY_REASON)
+        finally:
+            with suppress(Exception):
+                await pubsub.aclose()
+
+    def _dispatch(self, message: dict[str, object]) -> None:
+        sessions = message.get("sessions")
+        for watch in list(self.watches.get(str(message.get("user")), ())):
+            if sessions is None or (isinstance(sessions, list) and watch.session_id in sessions):
+                watch.fire(CLOSE_REVOKED, REVOKED_REASON)
+
+    def add(self, watch: Watch) -> None:
+        self.watches.setdefault(watch.user_id, set()).add(watch)
+
+    def forget(self, watch: Watch) -> None:
+        group = self.watches.get(watch.user_id)
+        if group is not None:
+            group.discard(watch)
+            if not group:
+                del self.watches[watch.user_id]
+
+
+_listeners: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Listener] = weakref.WeakKeyDictionary()
+
+
+async def _listener() -> _Listener:
+    loop = asyncio.get_running_loop()
+    listener = _listeners.get(loop)
+    if listener is None or listener.task.done():
+        listener = _listeners[loop] = _Listener()
+    async with asyncio.timeout(READY_TIMEOUT):
+        await listener.ready.wait()
+    if listener.failed:
+        raise ConnectionError("the revocation listener could not subscribe")
+    return listener
+
+
+async def watch(*, user_id: uuid.UUID, session_id: uuid.UUID, expires_at: datetime, close: Close) -> Watch:
+    """Guard one socket: `close(code, reason)` runs once, on revocation or at `expires_at`.
+
+    Registered only once this process is subscribed, so check the credentials *after* this
+    returns: a revocation is then either already stored or still to be announced.
+    """
+    listener = await _listener()
+    guard = Watch(listener, str(user_id), str(session_id), close)
+    listener.add(guard)
+    guard.expire_at(expires_at)
+    return guard
+
+
+async def stop_listener() -> None:
+    """At shutdown: end this process's subscription."""
+    listener = _listeners.pop(asyncio.get_running_loop(), None)
+    if listener is not None:
+        listener.task.cancel()
+        with suppress(asyncio.CancelledError):
+            await listener.task
