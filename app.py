@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import json
@@ -23,7 +24,6 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
@@ -31,11 +31,11 @@ from core import graphiql, revocation
 from core.cache import close_redis
 from core.db import close_db, init_db
 from core.logs import configure_logging
-from core.middleware import BodyLimitMiddleware, CsrfMiddleware, RequestIdMiddleware
+from core.middleware import BodyLimitMiddleware, CsrfMiddleware, HeaderLimitMiddleware, RequestIdMiddleware
 from core.security import ExpiredToken, InvalidToken, decode_access_token
 from core.settings import Settings, get_settings
 from core.storage import MEDIA_ROUTE, media_root
-from resolvers.sessions import authenticate
+from resolvers.sessions import AccountSuspended, authenticate
 from schema import build_schema, response_cache
 from schema.context import Context
 from schema.transport import StrictRequests
@@ -65,6 +65,8 @@ async def _sign_in(context: Context, header: str | None) -> None:
         return
     try:
         context.user, context.session_id = await authenticate(token)
+    except AccountSuspended as exc:
+        raise Unauthenticated(exc.message) from exc
     except InvalidToken as exc:
         raise Unauthenticated("The access token is invalid or expired; refresh it.") from exc
     context.loaders.user_by_id.prime(context.user.id, context.user)
@@ -140,8 +142,7 @@ class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
         try:
             response = await self.run(request)
         except HTTPException as exc:  # transport errors as GraphQL-shaped JSON, not plain text
-            # GraphQL over HTTP: a mutation over GET is 405, Method Not Allowed.
-            status = 405 if isinstance(exc.__cause__, InvalidOperationTypeError) else exc.status_code
+            status = exc.status_code  # a mutation over GET: 405 (schema/transport.py)
             response = _error_response(exc.reason, "BAD_REQUEST" if status == 400 else "HTTP_ERROR", status)
         except Unauthenticated as exc:
             response = _error_response(str(exc), "UNAUTHENTICATED", 401)
@@ -242,7 +243,10 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         if not lifespan_services:
             yield
             return
-        if not (get_settings().database_url and get_settings().redis_url):
+        # `uvicorn app:app` with nothing configured: the embedded servers, stopped with the app
+        # (`roost serve` starts them itself and hands their URLs down, so this is not needed there).
+        embedded = not (get_settings().database_url and get_settings().redis_url)
+        if embedded:
             from core.embedded import ensure_services
 
             ensure_services()
@@ -253,6 +257,10 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
             await revocation.stop_listener()
             await close_redis()
             await close_db()
+            if embedded:
+                from core.embedded import stop_services
+
+                await asyncio.to_thread(stop_services)  # only those it started, not those it found
 
     app = Starlette(
         routes=[
@@ -268,6 +276,7 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(HeaderLimitMiddleware, max_bytes=settings.max_header_bytes),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,

@@ -14,9 +14,11 @@ import signal
 import subprocess
 import sys
 
+from pydantic import ValidationError
+
 from core.db import close_db, init_db
 from core.logs import configure_logging
-from core.settings import Settings, get_settings
+from core.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("roost")
 
@@ -126,15 +128,42 @@ def _migrate(args: argparse.Namespace) -> None:
     print(json.dumps({"applied": asyncio.run(migrate())}))
 
 
+class Refused(Exception):
+    """What the command cannot run with, said in one line: `roost: error: ...`, exit status 2."""
+
+
+def _need_urls(command: str, args: argparse.Namespace) -> None:
+    """A worker or beat of its own needs the servers' URLs: without them Celery would use its
+    default broker (amqp://localhost), whoever's that is. `--help` needs nothing."""
+    settings = get_settings()
+    missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not getattr(settings, name.lower())]
+    if missing and not {"-h", "--help"} & set(args.celery_args):
+        raise Refused(
+            f"roost {command} needs {' and '.join(missing)}: in embedded mode `roost serve` runs its own"
+            " worker and beat; to run them apart, set REDIS_URL and DATABASE_URL"
+        )
+
+
 def _worker(args: argparse.Namespace) -> None:
     from tasks.app import configure
 
+    _need_urls("worker", args)
+    if "public_url" not in Settings().model_fields_set:
+        # Apart from `roost serve` (which hands its own address down), the worker cannot know
+        # where the server answers: email links and simulated webhooks would go to the default.
+        configure_logging(get_settings().log_level)
+        log.warning(
+            "PUBLIC_URL is unset: email links and the simulated gateway's webhooks use %s;"
+            " set PUBLIC_URL to the address the server answers on",
+            get_settings().public_url,
+        )
     configure().worker_main(["worker", "--loglevel=INFO", *args.celery_args])
 
 
 def _beat(args: argparse.Namespace) -> None:
     from tasks.app import configure
 
+    _need_urls("beat", args)
     configure().start(["beat", "--loglevel=INFO", *args.celery_args])
 
 
@@ -211,12 +240,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _settings_problem(exc: Exception) -> str | None:
+    """One line naming what is wrong when `exc` is about the settings, else None."""
+    if isinstance(exc, SettingsError):
+        return str(exc)
+    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
+        return "invalid settings: " + "; ".join(
+            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     from core.embedded import stop_services
 
     args = parse_args(argv)
     try:
         args.run(args)
+    except (Refused, SettingsError, ValidationError) as exc:
+        message = str(exc) if isinstance(exc, Refused) else _settings_problem(exc)
+        if message is None:
+            raise
+        print(f"roost: error: {message}", file=sys.stderr)
+        sys.exit(2)
     finally:
         stop_services()  # whatever embedded server this command started, nothing is left running
 

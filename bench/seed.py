@@ -1,16 +1,17 @@
 """Realistic data, fast: `roost seed --listings 100000 [--batch 5000]`.
 
 Rows are generated in Python and streamed with COPY (asyncpg's binary copy_records_to_table),
-batch by batch, straight into the migrated schema; ANALYZE runs at the end so the planner
-knows the new distributions. Hosts share one precomputed argon2 hash (hashing 20,000 distinct
-passwords would take longer than everything else together). Deterministic for a given --seed.
-Booked nights belong to confirmed bookings of seeded guests, priced as quote_stay prices them.
+batch by batch, into the migrated schema; ANALYZE runs at the end so the planner knows the new
+distributions. Hosts share one precomputed argon2 hash (hashing 20,000 distinct passwords would
+take longer than everything else together). Deterministic for a given --seed.
+COPY fires the same commit-time triggers as any other write, so a batch whose bookings did not own
+exactly their nights would be refused; calendars are drawn by the app's rules (bench/seed_calendar.py)
+and the run ends with the consistency check of bench/consistency.py, which must find nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import secrets
 import time
@@ -22,164 +23,25 @@ from typing import Any
 import asyncpg
 
 from bench.cities import CITIES, LANGUAGES, City
+from bench.consistency import booking_inconsistencies, summary
+from bench.seed_calendar import BOOKING_COLUMNS, NIGHT_COLUMNS, calendar_bookings, calendar_nights
+from bench.seed_vocab import (
+    ACCESSIBILITY,
+    ADJECTIVES,
+    AMENITY_ODDS,
+    FEATURES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PROPERTY_TYPES,
+    SENTENCES,
+)
 from core.money import exponent
-from core.settings import get_settings
-from models.bookings import local_moment
-from models.listings import ACCESSIBILITY_FEATURES, AMENITIES, fold, slugify
-from models.pricing import Rate
-from models.quotes import Fees, PriceTerms, quote_stay, tax_pct
+from models.listings import fold, slugify
+from models.location import approximate_location
 
 PASSWORD = "roost seeded password"  # every seeded account's password
 LISTINGS_PER_HOST = 5
 GUESTS_PER_LISTING = 0.05
-
-ADJECTIVES = [
-    "Sunny",
-    "Cosy",
-    "Bright",
-    "Quiet",
-    "Charming",
-    "Modern",
-    "Stylish",
-    "Spacious",
-    "Rustic",
-    "Elegant",
-    "Airy",
-    "Hidden",
-    "Historic",
-    "Minimalist",
-    "Leafy",
-    "Colourful",
-]
-FEATURES = [
-    "with a balcony",
-    "near the river",
-    "with a view",
-    "by the old town",
-    "with a garden",
-    "close to the beach",
-    "with a terrace",
-    "near the market",
-    "under the rooftops",
-    "by the park",
-]
-SENTENCES = [
-    "Wake up to natural light and the sound of the city.",
-    "The kitchen is fully equipped for long stays.",
-    "Cafés, bakeries and a metro station are a short walk away.",
-    "Perfect for couples, solo travellers and remote workers.",
-    "The bed is new and the linen is changed between every stay.",
-    "Quiet at night, lively by day.",
-    "Families are welcome: ask about the crib and high chair.",
-    "Fast fibre internet and a proper desk make working easy.",
-    "Check-in is flexible and the host lives nearby.",
-    "Restored with care, keeping the original tiles and wooden floors.",
-]
-FIRST_NAMES = [
-    "Ana",
-    "João",
-    "María",
-    "Lucía",
-    "Élodie",
-    "Chloé",
-    "Jürgen",
-    "Anna",
-    "Søren",
-    "Ingrid",
-    "Zofia",
-    "Tomás",
-    "Giulia",
-    "Marco",
-    "Yuki",
-    "Haruto",
-    "Min-jun",
-    "Priya",
-    "Arjun",
-    "Olivia",
-    "Noah",
-    "Amara",
-    "Kofi",
-    "Fatima",
-    "Omar",
-    "Mei",
-    "Wei",
-    "Sofía",
-    "Mateo",
-    "Léa",
-]
-LAST_NAMES = [
-    "Silva",
-    "García",
-    "Martin",
-    "Müller",
-    "Rossi",
-    "Kowalski",
-    "Novák",
-    "Nagy",
-    "Jensen",
-    "Tanaka",
-    "Kim",
-    "Sharma",
-    "Smith",
-    "Dubois",
-    "Costa",
-    "López",
-    "Nguyen",
-    "Chen",
-    "Okafor",
-]
-# (type, weight, room types, guests range, bedrooms range)
-PROPERTY_TYPES = [
-    ("apartment", 40, ["entire_place"] * 4 + ["private_room"], (1, 6), (0, 3)),
-    ("house", 14, ["entire_place"] * 3 + ["private_room"], (2, 12), (1, 5)),
-    ("studio", 10, ["entire_place"], (1, 3), (0, 0)),
-    ("loft", 6, ["entire_place"], (1, 4), (1, 2)),
-    ("villa", 4, ["entire_place"], (4, 16), (2, 7)),
-    ("cabin", 3, ["entire_place"], (2, 8), (1, 3)),
-    ("cottage", 3, ["entire_place"], (2, 6), (1, 3)),
-    ("guesthouse", 6, ["private_room"] * 3 + ["entire_place"], (1, 4), (1, 2)),
-    ("townhouse", 4, ["entire_place"], (2, 8), (2, 4)),
-    ("bungalow", 2, ["entire_place"], (2, 6), (1, 3)),
-    ("tiny_home", 2, ["entire_place"], (1, 2), (0, 1)),
-    ("farm_stay", 1, ["entire_place", "private_room"], (2, 10), (1, 4)),
-    ("boat", 1, ["entire_place", "private_room"], (1, 6), (1, 3)),
-    ("unique_stay", 1, ["entire_place", "shared_room"], (1, 4), (0, 2)),
-    ("apartment", 3, ["shared_room"], (1, 1), (0, 0)),
-]
-AMENITY_ODDS = {
-    "wifi": 0.95,
-    "kitchen": 0.8,
-    "essentials": 0.85,
-    "heating": 0.7,
-    "hot_water": 0.9,
-    "washer": 0.55,
-    "dryer": 0.25,
-    "air_conditioning": 0.4,
-    "workspace": 0.35,
-    "tv": 0.6,
-    "smoke_alarm": 0.7,
-    "carbon_monoxide_alarm": 0.4,
-    "first_aid_kit": 0.35,
-    "fire_extinguisher": 0.4,
-    "self_check_in": 0.45,
-    "elevator": 0.3,
-    "free_parking": 0.3,
-    "pets_allowed": 0.2,
-    "crib": 0.15,
-    "high_chair": 0.12,
-    "gym": 0.08,
-    "pool": 0.1,
-    "hot_tub": 0.06,
-    "garden": 0.18,
-    "bbq": 0.12,
-    "beach_access": 0.07,
-    "lake_access": 0.03,
-    "ski_in_out": 0.02,
-    "ev_charger": 0.05,
-    "smoking_allowed": 0.05,
-}
-assert set(AMENITY_ODDS) == {a[0] for a in AMENITIES}
-ACCESSIBILITY = list(ACCESSIBILITY_FEATURES)
 
 USER_COLUMNS = [
     "id",
@@ -239,31 +101,8 @@ LISTING_COLUMNS = [
     "deleted_at",
     "created_at",
     "updated_at",
-]
-NIGHT_COLUMNS = ["listing_id", "night", "kind", "booking_id", "created_at"]
-BOOKING_COLUMNS = [
-    "id",
-    "listing_id",
-    "guest_id",
-    "host_id",
-    "check_in",
-    "check_out",
-    "guests",
-    "status",
-    "instant",
-    "message_to_host",
-    "special_requests",
-    "quote",
-    "cancellation_policy",
-    "currency",
-    "total",
-    "time_zone",
-    "starts_at",
-    "ends_at",
-    "cancel_note",
-    "confirmed_at",
-    "created_at",
-    "updated_at",
+    "approx_latitude",  # the point shown and searched (models.location), from the exact one
+    "approx_longitude",
 ]
 RATE_COLUMNS = [
     "id",
@@ -374,7 +213,7 @@ class Generator:
         )
         created = self.now - timedelta(seconds=rng.randint(3600, 730 * 86400))
         min_nights = rng.choices([1, 2, 3, 5, 7], [45, 25, 18, 7, 5])[0]
-        return (
+        row = (
             uuid.UUID(int=rng.getrandbits(128), version=4),
             host[0],
             title,
@@ -418,32 +257,8 @@ class Generator:
             created,
             created,
         )
-
-    def _nights(self, listing_id: uuid.UUID) -> list[tuple[Any, ...]]:
-        """A few bookings and host blocks in the next 90 days (~60% of listings have some)."""
-        rng = self.rng
-        if rng.random() >= 0.6:
-            return []
-        taken: set[int] = set()
-        rows = []
-        for _ in range(rng.randint(1, 5)):
-            start, length = rng.randint(0, 85), rng.randint(1, 7)
-            booked = rng.random() < 0.7
-            booking = uuid.UUID(int=rng.getrandbits(128), version=4) if booked else None
-            for offset in range(start, min(start + length, 90)):
-                if offset in taken:
-                    continue
-                taken.add(offset)
-                rows.append(
-                    (
-                        listing_id,
-                        self.today + timedelta(days=offset),
-                        "booked" if booked else "blocked",
-                        booking,
-                        self.now,
-                    )
-                )
-        return rows
+        exact = row[LISTING_COLUMNS.index("latitude")], row[LISTING_COLUMNS.index("longitude")]
+        return (*row, *approximate_location(row[0], *exact))
 
     def _rates(self, listing: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         rng = self.rng
@@ -502,83 +317,23 @@ class Generator:
                 self.guest_ids.append(users[-1][0])
             listing = self._listing(index, host, city)
             listings.append(listing)
-            listing_nights, listing_rates = self._nights(listing[0]), self._rates(listing)
+            min_nights = listing[LISTING_COLUMNS.index("min_nights")]
+            listing_nights = calendar_nights(rng, listing[0], min_nights, self.today, self.now)
+            listing_rates = self._rates(listing)
             nights += listing_nights
             rates += listing_rates
             photos.append(self._photo(listing[0]))
             spans.append((listing, listing_nights, listing_rates))
         # The batch's users are copied before its bookings, so its own guests can book too.
         guest_pool = self.guest_ids or [u[0] for u in users]
-        bookings = [b for listing, n, r in spans for b in self._bookings(listing, n, r, guest_pool)]
-        kept = {b[0] for b in bookings}
-        # A stay whose total does not fit bookings.total (INT) stays taken, as a host block.
-        nights = [n if n[3] is None or n[3] in kept else (*n[:2], "blocked", None, n[4]) for n in nights]
-        return Batch(users, listings, bookings, nights, rates, photos)
-
-    def _bookings(
-        self,
-        listing: tuple[Any, ...],
-        nights: list[tuple[Any, ...]],
-        rates: list[tuple[Any, ...]],
-        guest_pool: list[uuid.UUID],
-    ) -> list[tuple[Any, ...]]:
-        """A confirmed booking for each booking id of the listing's booked nights."""
-        stays: dict[uuid.UUID, list[Any]] = {}
-        for _, night, _, booking_id, _ in nights:
-            if booking_id is not None:
-                stays.setdefault(booking_id, []).append(night)
-        if not stays:
-            return []
-        rng = self.booking_rng
-        value = dict(zip(LISTING_COLUMNS, listing, strict=True))
-        terms = PriceTerms(
-            currency=value["currency"],
-            nightly_price=value["nightly_price"],
-            rates=tuple(Rate(r[2], r[3], r[4], r[5], r[6], order=i) for i, r in enumerate(rates)),
-            weekly_discount_pct=value["weekly_discount_pct"],
-            monthly_discount_pct=value["monthly_discount_pct"],
-            cleaning_fee=value["cleaning_fee"],
-        )
-        settings = get_settings()
-        fees = Fees(
-            service_fee_pct=settings.service_fee_pct,
-            host_commission_pct=settings.host_commission_pct,
-            tax_pct=tax_pct(settings.tax_rates, value["country"], value["city_key"]),
-        )
-        rows = []
-        for booking_id, days in stays.items():
-            # An earlier span may have taken some of its nights: the stay is the nights it got.
-            check_in, check_out = min(days), max(days) + timedelta(days=1)
-            quote = quote_stay(terms, fees, check_in, check_out)
-            created = self.now - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
-            guest = rng.choice(guest_pool)
-            rows.append(
-                (
-                    booking_id,
-                    value["id"],
-                    guest if guest != value["host_id"] else guest_pool[0],
-                    value["host_id"],
-                    check_in,
-                    check_out,
-                    rng.randint(1, value["max_guests"]),
-                    "confirmed",
-                    value["instant_book"],
-                    "",
-                    "",
-                    json.dumps(quote.to_json()),
-                    value["cancellation_policy"],
-                    value["currency"],
-                    quote.total,
-                    value["time_zone"],
-                    local_moment(check_in, value["check_in_from"], value["time_zone"]),
-                    local_moment(check_out, value["check_out_time"], value["time_zone"]),
-                    "",
-                    created,
-                    created,
-                    created,
-                )
+        bookings = [
+            b
+            for listing, n, r in spans
+            for b in calendar_bookings(
+                self.booking_rng, dict(zip(LISTING_COLUMNS, listing, strict=True)), n, r, guest_pool, self.now
             )
-        return rows
+        ]
+        return Batch(users, listings, bookings, nights, rates, photos)
 
 
 def _dsn(url: str) -> str:
@@ -612,8 +367,12 @@ async def seed(
             done = start + len(b.listings)
             print(f"  {done:>8} listings  {time.perf_counter() - started:6.1f} s", flush=True)
         await conn.execute("ANALYZE")
+        problems = await booking_inconsistencies(conn)
     finally:
         await conn.close()
+    if problems:  # the triggers refuse what they see at commit; this checks the whole database
+        raise RuntimeError(f"booking consistency check failed: {summary(problems)}; first: {problems[0]}")
+    counts["inconsistencies"] = 0
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from core.settings import get_settings
 
@@ -17,10 +17,19 @@ def get_redis() -> Redis:
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        url = get_settings().redis_url
+        settings = get_settings()
+        url = settings.redis_url
         if not url:
             raise RuntimeError("REDIS_URL is not set (roost serve starts an embedded one)")
-        client = Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        # A blocking pool: past its size a burst waits for a connection instead of failing.
+        pool = BlockingConnectionPool.from_url(
+            url,
+            decode_responses=True,
+            health_check_interval=30,
+            max_connections=settings.redis_max_connections,
+            timeout=settings.redis_pool_wait_seconds,
+        )
+        client = Redis.from_pool(pool)
         _clients[loop] = client
     return client
 

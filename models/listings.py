@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tortoise import fields
+from tortoise import BaseDBAsyncClient, fields
 from tortoise.contrib.postgres.fields import ArrayField
 from tortoise.models import Model
 
@@ -155,6 +156,12 @@ class Listing(Model):
     neighborhood_key = fields.CharField(max_length=100, default="")
     latitude = fields.FloatField(null=True)
     longitude = fields.FloatField(null=True)
+    # The approximate point everyone else is shown (models.location), kept beside the exact one
+    # because search filters and sorts by it: geography finer than what a listing shows would let
+    # bisected map boxes or distance orderings find the exact point. save() sets them from the exact
+    # point; a queryset .update() of latitude/longitude must set them too (models.location).
+    approx_latitude = fields.FloatField(null=True)
+    approx_longitude = fields.FloatField(null=True)
     time_zone = fields.CharField(max_length=64, default="UTC")
     max_guests = fields.SmallIntField(default=1)
     bedrooms = fields.SmallIntField(default=0)
@@ -188,6 +195,23 @@ class Listing(Model):
     class Meta:
         table = "listings"
         indexes = (("host_id", "created_at"),)
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        if update_fields is None or {"latitude", "longitude"} & set(update_fields):
+            from models.location import approximate_location  # models.location imports bookings
+
+            self.approx_latitude, self.approx_longitude = approximate_location(
+                self.id, self.latitude, self.longitude
+            )
+            if update_fields is not None:
+                update_fields = [*update_fields, "approx_latitude", "approx_longitude"]
+        await super().save(using_db, update_fields, force_create, force_update)
 
 
 class SeasonalRate(Model):

@@ -5,6 +5,11 @@ distance derived from the listing's id with a server secret (HMAC). It is the sa
 request, so repeated looks cannot be averaged back to the real point, and it cannot be undone
 without the secret. The exact point and the street address are for the host, admins, and guests
 whose booking of the listing is confirmed (or has started or ended): one rule for both.
+
+Search knows only the approximate point too (stored beside the exact one): any filter or sort by
+the exact point is an oracle that bisection turns back into it, so nothing search answers (which
+listings match a map box or a radius, their order by distance, the distance in a cursor) is
+finer than what a listing shows.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hmac
 import math
 import uuid
 
+from core.settings import get_settings
 from models.bookings import BookingStatus
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -52,6 +58,16 @@ def approximate_point(
     )
     wrapped = (math.degrees(lon2) + 540.0) % 360.0 - 180.0
     return round(math.degrees(lat2), DECIMALS), round(wrapped, DECIMALS)
+
+
+def approximate_location(
+    listing_id: uuid.UUID, latitude: float | None, longitude: float | None, secret: str | None = None
+) -> tuple[float | None, float | None]:
+    """What the listing's approximate columns hold: its shown point, or nothing without a place.
+    Search filters and sorts by these, never by the exact point (see models.listings.Listing)."""
+    if latitude is None or longitude is None:
+        return None, None
+    return approximate_point(listing_id, latitude, longitude, secret or get_settings().secret_key)
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:

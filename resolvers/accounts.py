@@ -117,12 +117,27 @@ async def _claim_token(token: str, purpose: TokenPurpose) -> AccountToken:
     return await AccountToken.get(token_hash=digest).prefetch_related("user")
 
 
+async def _unclaimable_verification(token: str) -> DomainError:
+    """Why a verification token could not be claimed. A real one (used or expired) whose address
+    is verified by now says so: a link clicked twice, or opened first by a mail scanner, is not
+    "invalid". A token that does not exist tells nothing more than "invalid or expired"."""
+    known = await AccountToken.get_or_none(
+        token_hash=token_digest(token), purpose=TokenPurpose.VERIFY_EMAIL
+    ).prefetch_related("user")
+    if known is not None and known.user.email_verified_at is not None:
+        return DomainError(ErrorCode.ALREADY_VERIFIED, "This address is already verified.", "token")
+    return DomainError(ErrorCode.INVALID_TOKEN, "This link is invalid or has expired.", "token")
+
+
 async def verify_email(*, token: str) -> User:
-    async with in_transaction():
-        user = (await _claim_token(token, TokenPurpose.VERIFY_EMAIL)).user
-        if user.email_verified_at is None:
-            user.email_verified_at = datetime.now(UTC)
-            await user.save(update_fields=["email_verified_at", "updated_at"])
+    try:
+        async with in_transaction():
+            user = (await _claim_token(token, TokenPurpose.VERIFY_EMAIL)).user
+            if user.email_verified_at is None:
+                user.email_verified_at = datetime.now(UTC)
+                await user.save(update_fields=["email_verified_at", "updated_at"])
+    except DomainError:
+        raise await _unclaimable_verification(token) from None
     await bump_search_generation()  # a host's emailVerified shows on cached listing pages
     await pubsub.publish(pubsub.user_channel(user.id), pubsub.Event("email_verified"))
     return user

@@ -90,27 +90,32 @@ class _Query:
         return f"${len(self.params)}{'::' + cast if cast else ''}"
 
 
+# Geography is the approximate point, the one a listing shows (models.location): filtering or
+# sorting by the exact point would let bisection find it. Text and city filters are unaffected.
+LAT, LON = "l.approx_latitude", "l.approx_longitude"
+
+
 def _haversine(q: _Query, near: Near) -> str:
     lat, lon = q.p(near.latitude, "float8"), q.p(near.longitude, "float8")
     return (
         f"(2 * {EARTH_RADIUS_KM} * asin(sqrt(least(1.0, "
-        f"sin(radians(l.latitude - {lat}) / 2) ^ 2 + cos(radians({lat})) * cos(radians(l.latitude)) "
-        f"* sin(radians(l.longitude - {lon}) / 2) ^ 2))))"
+        f"sin(radians({LAT} - {lat}) / 2) ^ 2 + cos(radians({lat})) * cos(radians({LAT})) "
+        f"* sin(radians({LON} - {lon}) / 2) ^ 2))))"
     )
 
 
 def _near_where(q: _Query, near: Near) -> None:
-    # Bounding box first (the lat/lon index), then the exact great-circle distance.
+    # Bounding box first (the lat/lon index), then the great-circle distance.
     dlat = near.radius_km / KM_PER_DEGREE
     q.where.append(
-        f"l.latitude BETWEEN {q.p(near.latitude - dlat, 'float8')} AND {q.p(near.latitude + dlat, 'float8')}"
+        f"{LAT} BETWEEN {q.p(near.latitude - dlat, 'float8')} AND {q.p(near.latitude + dlat, 'float8')}"
     )
     cos_lat = math.cos(math.radians(min(abs(near.latitude) + dlat, 90.0)))
     if cos_lat > 0.01:
         dlon = near.radius_km / (KM_PER_DEGREE * cos_lat)
         west, east = near.longitude - dlon, near.longitude + dlon
         if west >= -180 and east <= 180:  # else the box wraps: the haversine alone decides
-            q.where.append(f"l.longitude BETWEEN {q.p(west, 'float8')} AND {q.p(east, 'float8')}")
+            q.where.append(f"{LON} BETWEEN {q.p(west, 'float8')} AND {q.p(east, 'float8')}")
     q.where.append(f"{_haversine(q, near)} <= {q.p(near.radius_km, 'float8')}")
 
 
@@ -126,10 +131,10 @@ def _where(q: _Query, f: SearchFilter) -> str | None:
         _near_where(q, f.near)
     if f.bbox:
         b = f.bbox
-        q.where.append(f"l.latitude BETWEEN {q.p(b.south, 'float8')} AND {q.p(b.north, 'float8')}")
+        q.where.append(f"{LAT} BETWEEN {q.p(b.south, 'float8')} AND {q.p(b.north, 'float8')}")
         west, east = q.p(b.west, "float8"), q.p(b.east, "float8")
         op = "AND" if b.west < b.east else "OR"  # OR: the box crosses the antimeridian
-        q.where.append(f"(l.longitude >= {west} {op} l.longitude <= {east})")
+        q.where.append(f"({LON} >= {west} {op} {LON} <= {east})")
     if f.check_in and f.check_out:
         stay = (f.check_out - f.check_in).days
         q.where.append(f"l.min_nights <= {q.p(stay, 'int')} AND l.max_nights >= {q.p(stay, 'int')}")

@@ -45,14 +45,24 @@ def _revoked_key(session_id: uuid.UUID) -> str:
     return key("revoked-session", session_id)
 
 
+class AccountSuspended(InvalidToken):
+    """A genuine access token of a suspended account: refreshing or signing in again will not help,
+    so the client is told why (suspending also revoked the session: this is checked first)."""
+
+    message = "This account is suspended."
+
+
 async def authenticate(token: str) -> tuple[User, uuid.UUID]:
-    """The user and session behind an access token; raises InvalidToken."""
+    """The user and session behind an access token; raises InvalidToken (AccountSuspended when
+    that is why)."""
     claims = decode_access_token(token)
-    if await get_redis().exists(_revoked_key(claims.session_id)):
-        raise InvalidToken("session revoked")
-    user = await User.get_or_none(id=claims.user_id, is_active=True)
+    user = await User.get_or_none(id=claims.user_id)
     if user is None:
         raise InvalidToken("unknown user")
+    if not user.is_active:
+        raise AccountSuspended(AccountSuspended.message)
+    if await get_redis().exists(_revoked_key(claims.session_id)):
+        raise InvalidToken("session revoked")
     return user, claims.session_id
 
 

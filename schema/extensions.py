@@ -147,7 +147,13 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(AddValidationRules, rules),
         ParserCache,
-        # ValidationCache, then every string and list input checked against its limits.
-        partial(InputLimits, max_length=settings.max_string_length, max_items=settings.max_list_items),
+        # The document's size and shape (before validation), ValidationCache, then every string
+        # and list input checked against its limits.
+        partial(
+            InputLimits,
+            max_length=settings.max_string_length,
+            max_items=settings.max_list_items,
+            max_selections=settings.max_selections,
+        ),
         MaskUnexpectedErrors,
     ]

@@ -27,6 +27,7 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
+    FloatValueNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLArgument,
@@ -36,8 +37,10 @@ from graphql import (
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
+    GraphQLScalarType,
     GraphQLSchema,
     InlineFragmentNode,
+    IntValueNode,
     ListValueNode,
     Node,
     ObjectValueNode,
@@ -52,6 +55,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import ValidationCache
 
 from core.settings import get_settings
+from schema.document_limits import document_problem
 
 # Smaller caps by argument or input field name: the column's own length where a longer value
 # would fail the ORM's validation of a lookup (an email, a slug); elsewhere above what the domain
@@ -74,10 +78,32 @@ NAME_CAPS: Mapping[str, int] = {
 SCALAR_CAPS: Mapping[str, int] = {"ID": 256, "Date": 64, "DateTime": 64, "Decimal": 64, "BigInt": 32}
 # Lists of these scalars may be longer than the default: a year of nights.
 LIST_CAPS_BY_ITEM: Mapping[str, int] = {"Date": 366}
+# Decimal inputs (prices, rates, amounts) are plain decimal strings: no exponent, "_", sign "+",
+# spaces, NaN or Infinity, and ASCII digits only (Python's Decimal takes all of those).
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_NOT_A_DECIMAL = 'must be a decimal string of digits, with an optional "-" and ".", such as "1250.50".'
 # C0 controls but tab, LF and CR; and unpaired surrogates (JSON's "\ud800" decodes to one).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 Holder = GraphQLArgument | GraphQLInputField
+
+
+def string_problem(value: str, cap: int) -> str | None:
+    """What is wrong with one input string under the rules above (its characters, then the length
+    `cap`), worded to follow the string's name ("`input.title` ...", "The new password ..."), or
+    None. The one check for every way a string comes in: the walk below, and the HTML forms of
+    webhooks/account_links.py, which reach the same resolvers without GraphQL."""
+    if (found := _FORBIDDEN.search(value)) is not None:
+        return f"cannot contain control characters or unpaired surrogates (U+{ord(found.group()):04X})."
+    if len(value) > cap:
+        return f"is too long: at most {cap} characters."
+    return None
+
+
+def name_cap(name: str) -> int:
+    """The cap on a string passed as argument or input field `name`, where nothing smaller is declared."""
+    default = get_settings().max_string_length
+    return min(default, NAME_CAPS.get(name, default))
 
 
 def limits(*, max_length: int | None = None, max_items: int | None = None) -> dict[str, int]:
@@ -108,6 +134,10 @@ def _holder_name(path: list[str]) -> str:
 
 def _unwrap(type_: Any) -> Any:
     return type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+
+
+def _is_decimal(type_: Any) -> bool:
+    return isinstance(type_, GraphQLScalarType) and type_.name == "Decimal"
 
 
 class _Walk:
@@ -175,6 +205,8 @@ class _Walk:
                 self.literal(default, type_, path, holder)
         elif isinstance(node, StringValueNode):
             self.text(node.value, type_, path, holder, node)
+        elif _is_decimal(type_) and isinstance(node, IntValueNode | FloatValueNode):
+            raise _Refused(path, _NOT_A_DECIMAL, node)
         elif isinstance(type_, GraphQLList):
             values = (node.values or ()) if isinstance(node, ListValueNode) else (node,)
             self.count(len(values), type_, path, holder, node)
@@ -194,6 +226,8 @@ class _Walk:
         type_ = _unwrap(type_)
         if isinstance(value, str):
             self.text(value, type_, path, holder, node)
+        elif _is_decimal(type_) and isinstance(value, int | float):  # a JSON number: 0.1 is not exact
+            raise _Refused(path, _NOT_A_DECIMAL, node)
         elif isinstance(type_, GraphQLList):
             values = value if isinstance(value, list) else (value,)
             self.count(len(values), type_, path, holder, node)
@@ -209,16 +243,15 @@ class _Walk:
                 self.raw(item, None, [*path, str(i)], holder, node)
 
     def text(self, value: str, type_: Any, path: list[str], holder: Holder | None, node: Node) -> None:
-        if (found := _FORBIDDEN.search(value)) is not None:
-            code = f"U+{ord(found.group()):04X}"
-            raise _Refused(path, f"cannot contain control characters or unpaired surrogates ({code}).", node)
         caps = [self.max_length, NAME_CAPS.get(_holder_name(path), self.max_length)]
         if (declared := _declared(holder, "max_length")) is not None:
             caps.append(declared)
         if type_ is not None:
             caps.append(SCALAR_CAPS.get(get_named_type(type_).name, self.max_length))
-        if len(value) > (cap := min(caps)):
-            raise _Refused(path, f"is too long: at most {cap} characters.", node)
+        if (problem := string_problem(value, min(caps))) is not None:
+            raise _Refused(path, problem, node)
+        if _is_decimal(type_) and not _PLAIN_DECIMAL.fullmatch(value):
+            raise _Refused(path, _NOT_A_DECIMAL, node)
 
     def count(
         self, size: int, type_: GraphQLList[Any], path: list[str], holder: Holder | None, node: Node
@@ -262,15 +295,31 @@ class InputLimits(ValidationCache):
     WebSocket subscriptions and operations alike, with nothing executed.
     """
 
-    def __init__(self, *, max_length: int | None = None, max_items: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_length: int | None = None,
+        max_items: int | None = None,
+        max_selections: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         settings = get_settings()
         self.max_length = max_length if max_length is not None else settings.max_string_length
         self.max_items = max_items if max_items is not None else settings.max_list_items
+        self.max_selections = max_selections if max_selections is not None else settings.max_selections
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
+        # Before validation, whose cost these checks bound (schema/document_limits.py).
+        problem = document_problem(
+            context.graphql_document, context._provided_operation_name, self.max_selections
+        )
+        if problem is not None:
+            context.pre_execution_errors = [problem]
+            yield
+            return
         errors = self.cached_validate_document(
             context.schema._schema, context.graphql_document, context.validation_rules
         )

@@ -86,11 +86,15 @@ def with_exact_location(
 
 
 def shown_point(listing: ListingModel, exact: bool) -> tuple[float | None, float | None]:
-    """The exact point, or the listing's stable approximate one (search still uses the exact)."""
+    """The exact point, or the stable approximate one that search also uses (stored with the
+    listing, so the point shown and the point searched are one and the same)."""
     if listing.latitude is None or listing.longitude is None:
         return None, None
     if exact:
         return listing.latitude, listing.longitude
+    stored = getattr(listing, "approx_latitude", None), getattr(listing, "approx_longitude", None)
+    if stored[0] is not None and stored[1] is not None:
+        return stored
     return approximate_point(listing.id, listing.latitude, listing.longitude, get_settings().secret_key)
 
 

@@ -18,9 +18,13 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from core import jsonsafe
 from core.settings import get_settings
@@ -28,6 +32,14 @@ from core.settings import get_settings
 # Each member of a GraphQL request, and the JSON type it must have when present (null is fine).
 _MEMBERS = (("query", str), ("operationName", str), ("variables", dict), ("extensions", dict))
 _KIND = {str: "a string", dict: "an object"}
+# Subscriptions run over the WebSocket only: neither multipart nor SSE subscriptions are enabled.
+_HTTP_OPERATIONS = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
+SUBSCRIPTIONS_NEED_WEBSOCKET = (
+    "Subscriptions need the WebSocket at /graphql (subprotocol graphql-transport-ws), not HTTP."
+)
 _INDEX = re.compile(r"[0-9]{1,6}")  # not str.isdigit: "²" is a digit that int() refuses
 
 
@@ -121,6 +133,37 @@ class StrictRequests:
             raise HTTPException(400, str(exc)) from exc
         except json.JSONDecodeError as exc:
             raise HTTPException(400, "Unable to parse request body as JSON") from exc
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Strawberry's, with subscriptions kept to the WebSocket: over HTTP (no multipart or SSE
+        transport is enabled) one would execute as a query and fail inside (a 500)."""
+        try:
+            return await self.schema.execute(  # type: ignore[attr-defined]
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=_HTTP_OPERATIONS[request_adapter.method],
+                operation_extensions=request_data.extensions,
+            )
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type == OperationType.SUBSCRIPTION:
+                raise HTTPException(400, SUBSCRIPTIONS_NEED_WEBSOCKET) from exc
+            # GraphQL over HTTP: a mutation over GET is 405, Method Not Allowed.
+            raise HTTPException(405, exc.as_http_error_reason(request_adapter.method)) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         content_type, _ = parse_content_type(request.content_type or "")

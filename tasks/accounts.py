@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from core import limits, mail
 from core.settings import get_settings
 from models.users import AccountToken, RefreshToken, TokenPurpose, User
-from tasks.app import celery_app, run_async
+from tasks.app import LONG_JOB, celery_app, run_async
 
 SEND_VERIFICATION = "tasks.accounts.send_verification_email"
 SEND_PASSWORD_RESET = "tasks.accounts.send_password_reset_email"
@@ -91,6 +91,6 @@ def send_new_login_alert(user_id: str, ip: str, agent: str, when: str) -> bool:
     return run_async(_new_login, user_id, ip, agent, when)
 
 
-@celery_app.task(name="tasks.accounts.purge_expired_tokens")
+@celery_app.task(name="tasks.accounts.purge_expired_tokens", **LONG_JOB)
 def purge_expired_tokens() -> int:
     return run_async(_purge)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import redis
 from celery import Celery, Task
+from celery.exceptions import Ignore, Reject, Retry
 from celery.schedules import crontab
+from celery.signals import worker_init
 
 from core.settings import get_settings
+from core.transient import is_transient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,14 +31,70 @@ def broker_url(redis_url: str) -> str:
     return redis_url
 
 
-class RoostTask(Task):
-    """Transient faults retry with exponential backoff; the final failure is dead-lettered."""
+# Retries: exponential backoff with jitter, capped. With these figures a job keeps trying for
+# 4 to 7 minutes (a database or Redis restart, a failover) before it is dead-lettered.
+RETRY_BASE_SECONDS = 1.0
+RETRY_CAP_SECONDS = 120
+MAX_RETRIES = 10
 
-    autoretry_for = (ConnectionError, TimeoutError, OSError)
-    retry_backoff = True
-    retry_backoff_max = 600
-    retry_jitter = True
-    max_retries = 6
+# Time limits. Every job gets DEFAULT_LIMITS; the few that may run long (photo rendering,
+# calendar feeds, payouts, balances, reconciliation, the booking lifecycle, the token purge)
+# declare LONG_JOB. (soft, hard) seconds: the soft limit raises SoftTimeLimitExceeded in the
+# job, the hard one kills its process (prefork pool; the solo pool has no time limits).
+DEFAULT_LIMITS = (60, 90)
+LONG_JOB_LIMITS = (240, 300)
+LONG_JOB = {"soft_time_limit": LONG_JOB_LIMITS[0], "time_limit": LONG_JOB_LIMITS[1]}
+
+# A job delivered but not acknowledged (late acks) is given to another worker once it has been
+# out this long: what brings back the jobs of a worker that died (kill -9, OOM, lost machine).
+# It must outlast the longest job plus the longest retry countdown (a retried job waits in the
+# worker that holds it, unacknowledged), or a live job would be delivered twice.
+VISIBILITY_MARGIN_SECONDS = 60
+VISIBILITY_TIMEOUT = LONG_JOB_LIMITS[1] + RETRY_CAP_SECONDS + VISIBILITY_MARGIN_SECONDS
+
+
+def retry_delay(retries: int, rng: Callable[[], float] = random.random) -> float:
+    """Seconds before retry number `retries` + 1: the step doubles up to the cap; half of it is
+    fixed (so the retries span a real outage), half random (so jobs that failed together do not
+    all come back at the same instant)."""
+    step = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries)
+    return step / 2 + rng() * step / 2
+
+
+class RoostTask(Task):
+    """Transient faults (core.transient) retry with backoff; a job that fails for good is dead-lettered."""
+
+    max_retries = MAX_RETRIES
+    soft_time_limit = DEFAULT_LIMITS[0]
+    time_limit = DEFAULT_LIMITS[1]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except (Retry, Reject, Ignore):
+            raise
+        except Exception as exc:
+            if self.request.called_directly or not is_transient(exc):
+                raise
+            self._retry_later(exc)
+            raise  # not reached: _retry_later always raises
+
+    def _retry_later(self, exc: Exception) -> None:
+        retries = self.request.retries
+        if retries >= self.max_retries:
+            raise exc  # spent: on_failure dead-letters it
+        log.warning("transient fault in %s, retry %d: %r", self.name, retries + 1, exc)
+        try:
+            raise self.retry(exc=exc, countdown=retry_delay(retries))
+        except Retry:
+            raise
+        except Exception as publish_error:
+            if not is_transient(publish_error):
+                raise
+            # The broker is down too, so the retry cannot be queued. Hand the job back: if the
+            # broker is still down the job stays unacknowledged there, and comes back after the
+            # visibility timeout.
+            raise Reject(publish_error, requeue=True) from exc
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[override]
         record = {
@@ -43,14 +103,30 @@ class RoostTask(Task):
             "args": args,
             "kwargs": kwargs,
             "error": repr(exc),
+            "retries": self.request.retries,
             "at": datetime.now(UTC).isoformat(),
         }
         log.error("task failed for good", extra={"dead_letter": record})
         url = get_settings().redis_url
-        if url:
-            with redis.Redis.from_url(url) as client:
+        if not url:
+            return
+        try:
+            with redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5) as client:
                 client.lpush(DEAD_LETTERS, json.dumps(record, default=str))
                 client.ltrim(DEAD_LETTERS, 0, 9999)
+        except redis.RedisError:
+            log.exception("dead letter not stored in Redis (it is in the log above)")
+
+
+def transport_options() -> dict[str, int]:
+    """CELERY_VISIBILITY_TIMEOUT overrides VISIBILITY_TIMEOUT (tests use a few seconds). The
+    sweep that redelivers expired jobs runs every few seconds, not kombu's default 100."""
+    timeout = get_settings().celery_visibility_timeout or VISIBILITY_TIMEOUT
+    return {
+        "visibility_timeout": timeout,
+        "unacked_restore_interval": max(1, min(10, timeout // 10)),
+        "unacked_restore_throttle": 1,
+    }
 
 
 celery_app = Celery(
@@ -75,7 +151,7 @@ celery_app.conf.update(
     worker_prefetch_multiplier=1,
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
-    broker_transport_options={"visibility_timeout": 3600},
+    broker_transport_options=transport_options(),
     timezone="UTC",
     beat_schedule={
         "purge-expired-tokens": {
@@ -112,6 +188,34 @@ celery_app.conf.update(
         },
     },
 )
+
+
+@worker_init.connect
+def _keep_unacked_jobs_when_the_broker_is_gone(**_: Any) -> None:
+    """Work around a kombu 5.7 fault: when Redis goes away while the worker holds unacknowledged
+    jobs (running, or waiting for a retry), closing the lost connection tries to hand them back
+    through a connection that is already gone, raises AttributeError, and the whole worker exits
+    ("Unrecoverable error"). The jobs are safe in Redis's `unacked` set whatever happens here:
+    another sweep delivers them again after the visibility timeout. So skip the hand-back then,
+    and let the worker reconnect."""
+    from kombu.transport import redis as kombu_redis
+
+    original = kombu_redis.QoS.restore_unacked
+    if getattr(original, "roost_patched", False):
+        return
+
+    def restore_unacked(self: Any, client: Any = None) -> Any:
+        if client is None and self.channel.connection.client is None:
+            log.warning(
+                "broker lost: %d unacknowledged jobs come back after the visibility timeout",
+                len(self._delivered),
+            )
+            self._delivered.clear()
+            return None
+        return original(self, client)
+
+    restore_unacked.roost_patched = True  # type: ignore[attr-defined]
+    kombu_redis.QoS.restore_unacked = restore_unacked
 
 
 def configure() -> Celery:

@@ -29,7 +29,7 @@ from models.listings import (
     feed_skips_code,
 )
 from resolvers.listings import listing_changed
-from tasks.app import celery_app, enqueue, run_async
+from tasks.app import LONG_JOB, celery_app, enqueue, run_async
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ async def _sync_all() -> int:
     return len(ids)
 
 
-@celery_app.task(name=SYNC_FEED)
+@celery_app.task(name=SYNC_FEED, **LONG_JOB)
 def sync_feed(feed_id: str) -> str:
     return run_async(_sync, feed_id)
 

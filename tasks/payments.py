@@ -4,7 +4,8 @@ charge scheduled balances, pay hosts, refresh exchange rates. Each is idempotent
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import logging
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,8 +14,11 @@ from celery import Task
 
 from core.gateways.base import IntentResult, IntentStatus
 from core.settings import get_settings
-from tasks.app import celery_app, run_async
+from tasks.app import LONG_JOB, celery_app, run_async
 
+log = logging.getLogger(__name__)
+# How long a payment sent to its gateway, its answer not recorded, may still be waiting for it.
+IN_FLIGHT = timedelta(minutes=5)
 INTENT_TYPES = {
     "intent.requires_action": IntentStatus.REQUIRES_ACTION,
     "intent.authorized": IntentStatus.AUTHORIZED,
@@ -48,7 +52,30 @@ def deliver_simulated_event(event: dict[str, Any]) -> int:
     return response.status_code
 
 
-async def _process(event_id: int) -> str:
+async def _payment_in_flight(provider: str) -> bool:
+    """Whether a payment of ours may still learn its intent id: one sent to this provider lately
+    whose answer is not recorded yet (a webhook can overtake the call's own answer)."""
+    from models.payments import Payment, PaymentStatus
+
+    since = datetime.now(UTC) - IN_FLIGHT
+    return await Payment.filter(
+        gateway=provider, status=PaymentStatus.PENDING, intent_id=None, updated_at__gte=since
+    ).exists()
+
+
+async def _ignore(event: Any, reason: str) -> str:
+    """Done with an event that can never apply: processed, with why in its payload, never retried."""
+    from models.payments import WebhookEvent
+
+    payload = {**event.payload, "ignored": reason}
+    await WebhookEvent.filter(id=event.id, processed_at=None).update(
+        processed_at=datetime.now(UTC), payload=payload
+    )
+    log.warning("webhook event %s (%s) ignored: %s", event.event_id, event.type, reason)
+    return "ignored"
+
+
+async def _process(event_id: int, last_try: bool = False) -> str:
     from tortoise.transactions import in_transaction
 
     from models.payments import Payment, Payout, PayoutStatus, WebhookEvent
@@ -62,7 +89,9 @@ async def _process(event_id: int) -> str:
     if event.type in INTENT_TYPES:
         payment = await Payment.get_or_none(intent_id=intent_id) if intent_id else None
         if payment is None:
-            return "unknown"  # not ours yet (the call that made it has not returned): retry
+            if not last_try and await _payment_in_flight(event.provider):
+                return "unknown"  # maybe ours, its call not returned yet: retry
+            return await _ignore(event, "no payment of ours has this intent")
         result = IntentResult(
             intent_id=intent_id,
             status=INTENT_TYPES[event.type],
@@ -80,20 +109,20 @@ async def _process(event_id: int) -> str:
 
 @celery_app.task(name="tasks.payments.process_webhook_event", bind=True, max_retries=20)
 def process_webhook_event(self: Task, event_id: int) -> str:
-    outcome = run_async(_process, event_id)
+    outcome = run_async(_process, event_id, self.request.retries >= self.max_retries)
     if outcome == "unknown":
         raise self.retry(countdown=1)
     return outcome
 
 
-@celery_app.task(name="tasks.payments.charge_due_balances")
+@celery_app.task(name="tasks.payments.charge_due_balances", **LONG_JOB)
 def charge_due_balances() -> dict[str, int]:
     from resolvers.payments import charge_due_balances as charge
 
     return run_async(charge)
 
 
-@celery_app.task(name="tasks.payments.run_payouts")
+@celery_app.task(name="tasks.payments.run_payouts", **LONG_JOB)
 def run_payouts() -> int:
     from resolvers.payments import run_payouts as pay
 
@@ -121,7 +150,7 @@ def refresh_exchange_rates() -> int:
     return run_async(_refresh_rates, url) if url else 0
 
 
-@celery_app.task(name="tasks.payments.reconcile")
+@celery_app.task(name="tasks.payments.reconcile", **LONG_JOB)
 def reconcile() -> dict[str, int]:
     from resolvers.payments import reconcile as run
 

@@ -14,13 +14,14 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from tortoise.transactions import in_transaction
 
 from core import images
 from core.settings import get_settings
 from core.storage import Storage, get_storage
 from models.listings import Listing, ListingPhoto, PhotoStatus
-from tasks.app import celery_app, run_async
+from tasks.app import LONG_JOB, celery_app, run_async
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,10 @@ async def _process(photo_id: str) -> str:
     storage = get_storage()
     if photo.status != PhotoStatus.PROCESSING:
         if photo.status == PhotoStatus.READY:
-            storage.delete(photo.upload_key)  # a run that died after its commit may have left it
+            # A run that failed after its commit (Redis down) may have left its upload and the
+            # listing's cached views: finish its work.
+            await _changed(photo.listing_id)  # type: ignore[attr-defined]
+            storage.delete(photo.upload_key)
         return photo.status.value
     try:
         data = storage.read(photo.upload_key)
@@ -111,6 +115,9 @@ async def _process(photo_id: str) -> str:
             result = images.render(data)
     except images.InvalidImage as exc:
         return await _fail(photo, storage, str(exc))
+    except SoftTimeLimitExceeded:
+        # Redelivering it would only time out again (and requeue_stuck_photos would loop on it).
+        return await _fail(photo, storage, "The photo took too long to process.")
     listing_id = photo.listing_id  # type: ignore[attr-defined]
     keys = {name: rendition_key(listing_id, photo.id, name) for name in RENDITIONS}
     for name, key in keys.items():
@@ -143,12 +150,12 @@ async def _process_all(photo_ids: tuple[str, ...]) -> list[str]:
     return [await _process(photo_id) for photo_id in photo_ids]  # one after another
 
 
-@celery_app.task(name=PROCESS_PHOTO)
+@celery_app.task(name=PROCESS_PHOTO, **LONG_JOB)
 def process_photo(photo_id: str) -> str:
     return run_async(_process, photo_id)
 
 
-@celery_app.task(name=PROCESS_PHOTOS)
+@celery_app.task(name=PROCESS_PHOTOS, **LONG_JOB)
 def process_photos(*photo_ids: str) -> list[str]:
     """An upload's photos, one at a time (each run is idempotent, so a retry redoes only what is
     still PROCESSING)."""

@@ -82,20 +82,23 @@ def booking_input(listing: Listing, check_in: int = 10, check_out: int = 13, **e
     }
 
 
-async def booking_row(listing_id: Any) -> uuid.UUID:
-    """A real confirmed booking (holding no nights) for tests that place booked nights by hand:
-    nights.booking_id must name a booking that exists."""
+async def unbooked_row(
+    listing_id: Any, check_in: date, check_out: date, conn: Any = None, guest_id: Any = None
+) -> uuid.UUID:
+    """A real confirmed booking of [check_in, check_out) that does not hold its nights yet: the caller
+    inserts them in the same transaction (`conn`), or the commit-time check of migration 5 refuses both."""
     from models.bookings import Booking, BookingStatus
 
     listing = await Listing.get(id=listing_id)
-    guest = await create_user(f"guest-{uuid.uuid4().hex[:8]}@example.com")
+    if guest_id is None:
+        guest_id = (await create_user(f"guest-{uuid.uuid4().hex[:8]}@example.com")).id
     now = datetime.now(UTC)
     booking = await Booking.create(
         listing_id=listing.id,
-        guest_id=guest.id,
+        guest_id=guest_id,
         host_id=listing.host_id,  # type: ignore[attr-defined]
-        check_in=day(1),
-        check_out=day(2),
+        check_in=check_in,
+        check_out=check_out,
         guests=1,
         status=BookingStatus.CONFIRMED,
         instant=True,
@@ -106,5 +109,36 @@ async def booking_row(listing_id: Any) -> uuid.UUID:
         time_zone=listing.time_zone,
         starts_at=now,
         ends_at=now,
+        using_db=conn,
     )
     return booking.id
+
+
+async def booking_row(listing_id: Any, *nights: date, guest_id: Any = None) -> uuid.UUID:
+    """A real confirmed booking holding `nights` (an unbroken run; day(1) if none), written in one
+    transaction, for tests that need booked nights without going through createBooking."""
+    from tortoise.transactions import in_transaction
+
+    held = sorted(nights or [day(1)])
+    async with in_transaction() as conn:
+        check_out = held[-1] + timedelta(days=1)
+        booking_id = await unbooked_row(listing_id, held[0], check_out, conn, guest_id)
+        await conn.execute_query(
+            "INSERT INTO nights (listing_id, night, kind, booking_id, created_at)"
+            " SELECT $1, d, 'booked', $3, now() FROM unnest($2::date[]) AS d",
+            [listing_id, held, booking_id],
+        )
+    return booking_id
+
+
+async def cancel_row(booking_id: uuid.UUID) -> None:
+    """Cancel a booking_row by hand, freeing its nights in the same transaction (as cancelBooking does)."""
+    from tortoise.transactions import in_transaction
+
+    async with in_transaction() as conn:
+        await conn.execute_query(
+            "UPDATE bookings SET status = 'cancelled', cancel_reason = 'admin', cancelled_at = now()"
+            " WHERE id = $1",
+            [booking_id],
+        )
+        await conn.execute_query("DELETE FROM nights WHERE booking_id = $1", [booking_id])

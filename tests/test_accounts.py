@@ -647,7 +647,7 @@ async def test_verify_email_token_is_single_use(gql):
     again = await payload(gql, VERIFY_EMAIL, {"input": {"token": token}})
 
     assert again["user"] is None
-    assert refused(again) == ("INVALID_TOKEN", "token")
+    assert refused(again) == ("ALREADY_VERIFIED", "token")  # spent, and saying why
 
 
 async def test_verify_email_refuses_an_expired_token_and_changes_nothing(gql):

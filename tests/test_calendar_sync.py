@@ -40,7 +40,7 @@ from models.listings import (
     feed_report,
     unique_slug,
 )
-from tests.booking_helpers import booking_row
+from tests.booking_helpers import booking_row, cancel_row, unbooked_row
 from tests.conftest import GraphQLClient, create_user, free_port, sign_in
 
 T = TypeVar("T")
@@ -499,13 +499,11 @@ async def test_export_lists_booked_blocked_and_imported_nights_as_all_day_events
     host = await create_user("host@example.com", is_host=True)
     listing = await make_listing(host)
     feed = await CalendarFeed.create(listing=listing, url="https://example.com/a.ics", name="Airbnb")
-    booking = await booking_row(listing.id)
+    await booking_row(listing.id, day(3), day(4))  # booked: it owns nights 3 and 4
     rows = [
         Night(listing=listing, night=day(-3), kind=NightKind.BLOCKED),  # past: left out
         Night(listing=listing, night=day(1), kind=NightKind.BLOCKED),
         Night(listing=listing, night=day(2), kind=NightKind.BLOCKED),
-        Night(listing=listing, night=day(3), kind=NightKind.BOOKED, booking_id=booking),
-        Night(listing=listing, night=day(4), kind=NightKind.BOOKED, booking_id=booking),
         Night(listing=listing, night=day(6), kind=NightKind.IMPORTED, feed=feed),
         Night(listing=listing, night=day(7), kind=NightKind.BLOCKED),
         Night(listing=listing, night=day(800), kind=NightKind.BLOCKED),  # beyond two years
@@ -580,9 +578,8 @@ async def test_sync_imports_marks_conflicts_and_respects_other_claims(gql, feeds
     feed = await CalendarFeed.create(listing=listing, url=feeds.url("/airbnb.ics"), name="Airbnb")
     feeds.serve("/booking.ics", booking_com((6, 7, "bk1")))
     feeds.serve("/airbnb.ics", airbnb((1, 8, "longstay")))
-    booking = await booking_row(listing.id)
-    await Night.create(listing=listing, night=day(2), kind=NightKind.BOOKED, booking_id=booking)
-    await Night.create(listing=listing, night=day(3), kind=NightKind.BOOKED, booking_id=booking)
+    await booking_row(listing.id, day(2))
+    third = await booking_row(listing.id, day(3))
     await Night.create(listing=listing, night=day(4), kind=NightKind.BLOCKED)
 
     from tasks.calendars import _sync
@@ -621,7 +618,7 @@ async def test_sync_imports_marks_conflicts_and_respects_other_claims(gql, feeds
     assert all(c.listing_id == listing.id for c in again)
 
     # The booking of the 3rd is cancelled: the next sync imports the night, resolving its conflict.
-    await Night.filter(listing_id=listing.id, night=day(3)).delete()
+    await cancel_row(third)
     assert await _sync(str(feed.id)) == "ok"
     assert (await nights_of(listing))[day(3)] == (NightKind.IMPORTED, feed.id)
     assert [c.night for c in await CalendarConflict.filter(feed_id=feed.id)] == [day(2)]
@@ -809,14 +806,13 @@ async def test_remove_feed_frees_its_nights_and_conflicts_only(gql, feeds):
     listing = await make_listing(host)
     feed = await CalendarFeed.create(listing=listing, url=feeds.url("/a.ics"), name="A")
     keep = await CalendarFeed.create(listing=listing, url=feeds.url("/b.ics"), name="B")
-    booked = await booking_row(listing.id)
+    await booking_row(listing.id, day(5))
     await Night.bulk_create(
         [
             Night(listing=listing, night=day(1), kind=NightKind.IMPORTED, feed=feed),
             Night(listing=listing, night=day(2), kind=NightKind.IMPORTED, feed=feed),
             Night(listing=listing, night=day(3), kind=NightKind.IMPORTED, feed=keep),
             Night(listing=listing, night=day(4), kind=NightKind.BLOCKED),
-            Night(listing=listing, night=day(5), kind=NightKind.BOOKED, booking_id=booked),
         ]
     )
     await CalendarConflict.create(feed=feed, listing=listing, night=day(5), event_uid="e", summary="s")
@@ -995,9 +991,12 @@ async def test_a_concurrent_block_and_booking_of_one_night_leave_exactly_one_row
     listing = await make_listing(host)
     both_in = asyncio.Barrier(2)
 
-    async def claim(night: date, kind: str, booking_id: uuid.UUID | None) -> str:
+    async def claim(night: date, kind: str) -> str:
         try:
             async with in_transaction() as conn:
+                booking_id = None
+                if kind == "booked":  # the booking and its night commit together, or neither does
+                    booking_id = await unbooked_row(listing.id, night, night + timedelta(days=1), conn)
                 await both_in.wait()  # both transactions are open before either inserts
                 await conn.execute_query(
                     "INSERT INTO nights (listing_id, night, kind, booking_id, created_at)"
@@ -1009,10 +1008,9 @@ async def test_a_concurrent_block_and_booking_of_one_night_leave_exactly_one_row
         except IntegrityError:
             return "refused"
 
-    booking_id = await booking_row(listing.id)
     for offset in range(1, 6):
         night = day(offset)
-        results = await asyncio.gather(claim(night, "blocked", None), claim(night, "booked", booking_id))
+        results = await asyncio.gather(claim(night, "blocked"), claim(night, "booked"))
         rows = await Night.filter(listing_id=listing.id, night=night)
         assert len(rows) == 1
         assert sorted(results) == sorted([rows[0].kind.value, "refused"])

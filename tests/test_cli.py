@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,17 +47,29 @@ async def test_createadmin_refuses_a_bad_email():
     assert "valid email" in result.stderr
 
 
-def test_worker_passes_celery_arguments_through():
-    """`roost worker --concurrency=1 ...` is Celery's own command line: a real worker, one pool process."""
+def test_worker_passes_celery_arguments_through(tmp_path):
+    """`roost worker --concurrency=1 ...` is Celery's own command line: a real worker, one pool process.
+    Run apart from `roost serve` without PUBLIC_URL, it warns that its links may miss the server."""
     import psutil
 
     from tests.conftest import _stop
 
-    proc = subprocess.Popen(
-        [ROOST, "worker", "--concurrency=1", "-Q", "roost-cli-test", "--without-mingle", "--without-gossip"],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
+    env = {k: v for k, v in os.environ.items() if k != "PUBLIC_URL"}
+    with (tmp_path / "stderr").open("wb") as stderr:
+        proc = subprocess.Popen(
+            [
+                ROOST,
+                "worker",
+                "--concurrency=1",
+                "-Q",
+                "roost-cli-test",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=stderr,
+        )
     try:
         deadline = time.monotonic() + 60
         while not psutil.Process(proc.pid).children():  # the pool starts once the worker is up
@@ -67,6 +80,47 @@ def test_worker_passes_celery_arguments_through():
     finally:
         _stop(proc)
     assert proc.returncode == 0
+    warning = next(line for line in (tmp_path / "stderr").read_text().splitlines() if "PUBLIC_URL" in line)
+    assert json.loads(warning)["level"] == "WARNING"
+    assert "PUBLIC_URL is unset" in warning and "http://127.0.0.1:8000" in warning
+
+
+def without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}
+
+
+def test_worker_and_beat_refuse_to_run_without_the_urls(tmp_path):
+    """Without REDIS_URL Celery would take its default broker (amqp://localhost, whoever's it is)."""
+    for command in ("worker", "beat"):
+        result = subprocess.run(
+            [ROOST, command, "--concurrency=1"],
+            cwd=ROOT,
+            env={**without("REDIS_URL", "DATABASE_URL"), "VAR_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"roost: error: roost {command} needs DATABASE_URL and REDIS_URL: in embedded mode `roost serve`"
+            " runs its own worker and beat; to run them apart, set REDIS_URL and DATABASE_URL"
+        ]
+    assert not (tmp_path / "redis").exists() and not (tmp_path / "pg").exists()  # nothing started
+
+
+def test_weak_production_settings_are_one_line_not_a_traceback():
+    for command in ("serve", "migrate", "worker"):
+        result = run(command, ROOST_ENV="production", SECRET_KEY="short")
+        assert result.returncode == 2, result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith(
+            "roost: error: ROOST_ENV=production refuses to start: SECRET_KEY must"
+        )
+    invalid = run("migrate", ROOST_ENV="prod")
+    assert invalid.returncode == 2
+    assert invalid.stderr == (
+        "roost: error: invalid settings: ROOST_ENV: Input should be 'development', 'test' or 'production'\n"
+    )
 
 
 def test_celery_arguments_go_to_worker_and_beat_only():

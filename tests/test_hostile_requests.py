@@ -3,7 +3,6 @@ BAD_USER_INPUT naming the field, never a 500 or INTERNAL_SERVER_ERROR, and none 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Iterator
@@ -11,7 +10,6 @@ from typing import Annotated, Any
 
 import pytest
 import strawberry
-import websockets
 from graphql import (
     GraphQLInputObjectType,
     GraphQLInputType,
@@ -30,7 +28,7 @@ from core.settings import get_settings
 from schema import build_schema, response_cache
 from schema.input_limits import InputLimits, limits
 from tests.conftest import LOGIN, PASSWORD, REGISTER, create_user, sign_in, table_digests
-from tests.listing_helpers import create_listing, gid, listing_id_uuid
+from tests.listing_helpers import create_listing, listing_id_uuid
 
 BAD_REQUEST = "BAD_REQUEST"
 
@@ -161,7 +159,8 @@ async def test_a_signed_webhook_body_that_cannot_be_stored_is_a_400(client, body
 
     response = await client.post("/webhooks/simulated", content=body, headers=_signed(body))
     assert response.status_code == 400, response.text
-    assert not await WebhookEvent.exists()
+    # Nothing of this body was stored (a real worker may still deliver an earlier test's events).
+    assert not await WebhookEvent.filter(event_id="evt_1").exists()
 
 
 # ---- item 7: NUL and other control characters, in every string -------------------------------------
@@ -359,123 +358,3 @@ async def test_a_field_may_declare_smaller_caps():
         result = await schema.execute(document, variables)
         assert result.data is None and result.errors
         assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "field": field}
-
-
-# ---- item 8: multipart uploads with a bad map --------------------------------------------------------
-
-UPLOAD = """mutation($input: UploadListingPhotosInput!) {
-  uploadListingPhotos(input: $input) { errors { code field } } }"""
-
-
-@pytest.mark.parametrize(
-    "file_map",
-    [
-        {"0": ["variables.i.files.7.x.y"]},
-        ["x"],
-        "x",
-        {"0": "variables.input.files.0"},
-        {"0": [1]},
-        {"0": [["variables.input.files.0"]]},
-        {"0": ["variables.input.files.1"]},
-        {"0": ["variables.input.files.x"]},
-        {"0": ["variables.input.files.-1"]},
-        {"0": ["variables.input.files.\u00b2"]},
-        {"0": ["variables.input.files." + "9" * 5000]},
-        {"0": ["variables.input.listingId"]},
-        {"0": ["variables.input"]},
-        {"0": ["query"]},
-        {"0": ["variables"]},
-        {"0": [""]},
-        {"1": ["variables.input.files.0"]},
-        {"0": ["variables.input.files.0"], "1": ["variables.input.files.0"]},
-    ],
-)
-async def test_a_multipart_upload_with_a_bad_map_is_a_400(gql, client, file_map):
-    from models.listings import Listing, ListingPhoto
-
-    user = await create_user("host@example.com", is_host=True)
-    await sign_in(gql, "host@example.com")
-    listing = await Listing.create(host=user, title="Flat", slug="flat")
-    variables = {"input": {"listingId": gid("Listing", listing.id), "files": [None]}}
-    response = await client.post(
-        "/graphql",
-        data={
-            "operations": json.dumps({"query": UPLOAD, "variables": variables}),
-            "map": json.dumps(file_map),
-        },
-        files=[("0", ("a.jpg", b"\xff\xd8\xff", "image/jpeg"))],
-        headers={"apollo-require-preflight": "1", "authorization": f"Bearer {gql.token}"},
-    )
-    assert response.status_code == 400, response.text
-    assert response.json()["errors"][0]["extensions"]["code"] == BAD_REQUEST
-    assert not await ListingPhoto.exists()
-
-
-async def test_a_malformed_multipart_body_is_a_400(gql, client):
-    await create_user("host@example.com", is_host=True)
-    await sign_in(gql, "host@example.com")
-    headers = {"apollo-require-preflight": "1", "authorization": f"Bearer {gql.token}"}
-    for content_type, body in (
-        ("multipart/form-data; boundary=xyz", b"--xyz\r\nnot a part\r\n--xyz--\r\n"),
-        ("multipart/form-data", b"no boundary at all"),
-        (
-            "multipart/form-data; boundary=xyz",
-            b'--xyz\r\nContent-Disposition: form-data; name="map"\r\n\r\n{}',
-        ),
-    ):
-        response = await client.post(
-            "/graphql", content=body, headers={**headers, "content-type": content_type}
-        )
-        assert response.status_code == 400, response.text
-        assert response.json()["errors"][0]["extensions"]["code"] == BAD_REQUEST
-
-
-# ---- WebSocket: messages of the wrong shape close the socket with 4400, never a crash ---------------
-
-
-def _subscribe(payload: Any, id_: Any = "1") -> str:
-    return json.dumps({"id": id_, "type": "subscribe", "payload": payload})
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "[]",
-        "1",
-        json.dumps({"type": 1}),
-        json.dumps({"type": ["subscribe"]}),
-        _subscribe({"query": "{ __typename }"}, id_={"a": 1}),
-        _subscribe("x"),
-        _subscribe({"query": 1}),
-        _subscribe({"query": "{ __typename }", "variables": [1]}),
-        _subscribe({"query": "{ __typename }", "operationName": {"a": 1}}),
-        _subscribe({"query": "{ __typename }", "extensions": "x"}),
-        '{"type": "ping", "payload": ' + "[" * 5000 + "]" * 5000 + "}",
-    ],
-)
-async def test_websocket_messages_of_wrong_types_close_with_4400(live_servers, message):
-    async with websockets.connect(
-        f"ws://{live_servers[0]}/graphql", subprotocols=["graphql-transport-ws"]
-    ) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(await asyncio.wait_for(ws.recv(), 15))["type"] == "connection_ack"
-        await ws.send(message)
-        with pytest.raises(websockets.ConnectionClosed) as closed:
-            await asyncio.wait_for(ws.recv(), 15)
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
-
-
-async def test_websocket_operations_get_the_same_input_checks(live_servers):
-    async with websockets.connect(
-        f"ws://{live_servers[0]}/graphql", subprotocols=["graphql-transport-ws"]
-    ) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
-        assert json.loads(await asyncio.wait_for(ws.recv(), 15))["type"] == "connection_ack"
-        await ws.send(
-            _subscribe(
-                {"query": "query($s: String!) { listing(slug: $s) { id } }", "variables": {"s": "\x00"}}
-            )
-        )
-        reply = json.loads(await asyncio.wait_for(ws.recv(), 15))
-    assert reply["type"] == "error"
-    assert reply["payload"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "slug"}

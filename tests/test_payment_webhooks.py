@@ -392,19 +392,20 @@ async def test_events_in_any_order_end_captured_once(gql, client, enqueued, emit
     assert await unbalanced_transactions() == 0
 
 
-async def test_an_event_for_an_intent_not_known_yet_waits_for_a_retry(client, enqueued):
-    event = {
-        "id": f"evt_sim_{uuid.uuid4().hex[:20]}",
-        "type": "intent.captured",
-        "created": int(time.time()),
-        "data": {"intent_id": "pi_sim_not_ours_yet", "status": "captured", "amount": 100, "captured": 100},
-    }
+async def test_an_event_for_an_intent_not_known_yet_waits_for_a_retry(gql, client, enqueued, emitted):
+    _, payment, intent = await paid_booking(gql)
+    # The webhook overtook the gateway's answer: the payment is sent, its intent id not recorded yet.
+    await Payment.filter(id=payment.id).update(status=PaymentStatus.PENDING, intent_id=None)
+    event = intent_event("intent.captured", intent)
     response = await deliver(client, event)
     assert response.status_code == 200
-    row = await WebhookEvent.get()
+    row = await WebhookEvent.get(event_id=event["id"])
     assert await _process(row.id) == "unknown"  # the task retries it
     assert (await WebhookEvent.get(id=row.id)).processed_at is None
-    assert await account_totals() == {}
+
+    await Payment.filter(id=payment.id).update(intent_id=intent.id)  # the answer is recorded
+    assert await _process(row.id) == "done"
+    assert (await Payment.get(id=payment.id)).status is PaymentStatus.CAPTURED
 
 
 async def test_events_that_need_nothing_are_marked_processed(client, enqueued):
@@ -699,3 +700,132 @@ def _gid(booking_id: uuid.UUID) -> str:
     from tests.listing_helpers import gid
 
     return gid("Booking", booking_id)
+
+
+# ---- what the task could never act on ---------------------------------------------------------------------
+
+
+def _intent_body(kind: str = "intent.captured", **data: Any) -> bytes:
+    """A simulated intent event, with `data` changed (a value of `...` removes the field)."""
+    event = {
+        "id": f"evt_sim_{uuid.uuid4().hex[:20]}",
+        "type": kind,
+        "created": int(time.time()),
+        "data": {
+            "intent_id": "pi_sim_x",
+            "status": kind.removeprefix("intent."),
+            "amount": 100,
+            "captured": 100 if kind == "intent.captured" else 0,
+            "refunded": 0,
+            "currency": "EUR",
+            "decline_code": None,
+        },
+    }
+    event["data"].update(data)
+    event["data"] = {k: v for k, v in event["data"].items() if v is not ...}
+    return json.dumps(event).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(_intent_body(status="weird"), id="unknown-status"),
+        pytest.param(_intent_body(status=...), id="no-status"),
+        pytest.param(_intent_body(status=["captured"]), id="status-a-list"),
+        pytest.param(_intent_body(status="authorized"), id="status-not-the-types"),
+        pytest.param(_intent_body(intent_id=...), id="no-intent-id"),
+        pytest.param(_intent_body(intent_id=""), id="empty-intent-id"),
+        pytest.param(_intent_body(intent_id="pi_" + "x" * 100), id="intent-id-over-100"),
+        pytest.param(_intent_body(amount=...), id="no-amount"),
+        pytest.param(_intent_body(amount="100"), id="amount-a-string"),
+        pytest.param(_intent_body(amount=1.5), id="amount-a-fraction"),
+        pytest.param(_intent_body(captured=-1), id="negative-captured"),
+        pytest.param(_intent_body(captured=True), id="captured-a-boolean"),
+        pytest.param(_intent_body(decline_code=5), id="decline-code-a-number"),
+        pytest.param(_intent_body("intent.weird", status="captured"), id="unknown-intent-type"),
+        pytest.param(
+            json.dumps(
+                {"id": "evt_po", "type": "payout.paid", "created": int(time.time()), "data": {"amount": 1}}
+            ).encode(),
+            id="payout-without-its-id",
+        ),
+    ],
+)
+async def test_a_signed_event_the_task_could_never_act_on_is_refused_and_stores_nothing(
+    client, enqueued, body
+):
+    response = await client.post("/webhooks/simulated", content=body, headers=signed(body))
+    assert response.status_code == 400, response.text
+    assert response.json()["error"].startswith("malformed body")
+    # This event only: a real worker may still be delivering an earlier test's events.
+    assert not await WebhookEvent.filter(event_id=json.loads(body)["id"]).exists()
+    assert enqueued == []
+
+
+async def test_a_well_formed_intent_event_is_still_accepted(client, enqueued):
+    for kind in ("intent.requires_action", "intent.authorized", "intent.failed", "intent.canceled"):
+        decline = "card_declined" if kind == "intent.failed" else None
+        response = await client.post(
+            "/webhooks/simulated",
+            content=(body := _intent_body(kind, decline_code=decline)),
+            headers=signed(body),
+        )
+        assert response.status_code == 200, (kind, response.text)
+    assert await WebhookEvent.all().count() == 4
+
+
+async def test_an_event_about_an_intent_not_ours_is_acknowledged_and_ignored_without_retrying(
+    client, enqueued
+):
+    body = _intent_body(intent_id="pi_sim_never_ours")
+    response = await client.post("/webhooks/simulated", content=body, headers=signed(body))
+    assert response.status_code == 200 and response.json() == {"received": True, "duplicate": False}
+    row = await WebhookEvent.get()
+
+    assert await _process(row.id) == "ignored"  # no payment could be waiting for it: no retry
+    row = await WebhookEvent.get(id=row.id)
+    assert row.processed_at is not None
+    assert row.payload["ignored"] == "no payment of ours has this intent"
+    assert await _process(row.id) == "done"  # a redelivered job changes nothing
+    assert await account_totals() == {}
+
+
+async def test_an_unknown_intent_is_ignored_on_the_last_try_even_while_a_payment_waits(
+    gql, client, enqueued, emitted
+):
+    _, payment, _ = await paid_booking(gql)
+    await Payment.filter(id=payment.id).update(status=PaymentStatus.PENDING, intent_id=None)
+    body = _intent_body(intent_id="pi_sim_someone_elses")
+    assert (await client.post("/webhooks/simulated", content=body, headers=signed(body))).status_code == 200
+    row = await WebhookEvent.get(event_id=json.loads(body)["id"])
+    assert await _process(row.id) == "unknown"  # a payment may yet learn it: retried
+    assert await _process(row.id, last_try=True) == "ignored"  # never MaxRetriesExceededError
+    assert (await WebhookEvent.get(id=row.id)).processed_at is not None
+
+
+async def test_a_worker_ignores_an_unknown_intent_at_once_and_dead_letters_nothing(
+    celery_worker, webhook_server
+):
+    import redis.asyncio as aioredis
+
+    from tasks.app import DEAD_LETTERS
+
+    body = _intent_body(intent_id="pi_sim_from_nowhere")
+    async with aioredis.Redis.from_url(get_settings().redis_url) as r:
+        letters_before = await r.llen(DEAD_LETTERS)
+    async with httpx.AsyncClient(base_url=webhook_server) as http:
+        response = await http.post("/webhooks/simulated", content=body, headers=signed(body))
+    assert response.status_code == 200, response.text
+    event_id = json.loads(body)["id"]
+
+    async def ignored() -> bool:
+        row = await WebhookEvent.get_or_none(event_id=event_id)
+        return row is not None and row.processed_at is not None
+
+    await _wait_for(ignored, within=15)  # today: retried 20 times, then dead-lettered
+    row = await WebhookEvent.get(event_id=event_id)
+    assert row.payload["ignored"] == "no payment of ours has this intent"
+    async with aioredis.Redis.from_url(get_settings().redis_url) as r:
+        added = await r.llen(DEAD_LETTERS) - letters_before  # (pushed at the head)
+        new = await r.lrange(DEAD_LETTERS, 0, added - 1) if added > 0 else []
+    assert not [x for x in map(json.loads, new) if x["task"] == PROCESS_EVENT and x["args"] == [row.id]]

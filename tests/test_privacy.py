@@ -17,7 +17,7 @@ from core.settings import get_settings
 from models.bookings import Booking, BookingStatus
 from models.listings import Listing, ListingStatus
 from models.location import MAX_OFFSET_M, MIN_OFFSET_M, approximate_point, distance_m, location_offset
-from tests.booking_helpers import CREATE_BOOKING, booking_input, day, make_listing, signed_in
+from tests.booking_helpers import CREATE_BOOKING, booking_input, booking_row, day, make_listing, signed_in
 from tests.conftest import GraphQLClient, create_user, sign_in, table_digests
 from tests.listing_helpers import add_ready_photo, create_listing, gid, signed_in_host
 
@@ -108,11 +108,14 @@ async def test_a_guest_sees_the_exact_point_once_the_booking_is_confirmed(gql, p
     assert (shown["latitude"], shown["longitude"]) == EXACT and shown["address"] == "Prinsengracht 263"
 
 
-async def test_search_cards_show_the_approximate_point_but_search_uses_the_exact_one(gql):
+async def test_search_cards_show_the_approximate_point_that_search_uses(gql):
     listing = await located_listing()
     await signed_in(gql, "someone@example.com")
-    # 150 m around the exact point: the listing is found, though the point it shows is further away.
-    near = {"latitude": EXACT[0], "longitude": EXACT[1], "radiusKm": 0.15}
+    # Search places a listing where it shows it (tests/test_location_privacy.py): 1 km around the
+    # exact point holds the shown one, 150 m does not.
+    near = {"latitude": EXACT[0], "longitude": EXACT[1], "radiusKm": 1}
+    tight = {"latitude": EXACT[0], "longitude": EXACT[1], "radiusKm": 0.15}
+    assert (await gql.ok(SEARCH, {"near": tight}))["searchListings"]["edges"] == []
     for token in (gql.token, None):  # signed in (no booking), then anonymous
         gql.token = token
         [edge] = (await gql.ok(SEARCH, {"near": near}))["searchListings"]["edges"]
@@ -125,23 +128,8 @@ async def test_whether_many_listings_are_exact_costs_one_query(gql):
 
     listings = [await located_listing() for _ in range(5)]
     guest = await signed_in(gql, "guest@example.com")
-    await Booking.create(  # a confirmed stay at the first: it alone shows exactly
-        listing_id=listings[0].id,
-        guest_id=guest.id,
-        host_id=listings[0].host_id,  # type: ignore[attr-defined]
-        check_in=day(1),
-        check_out=day(2),
-        guests=1,
-        status=BookingStatus.CONFIRMED,
-        instant=True,
-        quote={},
-        cancellation_policy=listings[0].cancellation_policy,
-        currency="EUR",
-        total=0,
-        time_zone="UTC",
-        starts_at=datetime.now(UTC),
-        ends_at=datetime.now(UTC),
-    )
+    # A confirmed stay at the first (owning its night): it alone shows exactly.
+    await booking_row(listings[0].id, day(1), guest_id=guest.id)
 
     def near(km: float) -> dict[str, Any]:  # a new radius: an uncached search, the same five results
         return {"near": {"latitude": EXACT[0], "longitude": EXACT[1], "radiusKm": km}}

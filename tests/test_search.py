@@ -384,9 +384,8 @@ def _bad_cursor() -> str:
         ({"filter": {"accessibility": ["ramp"]}}, "INVALID_INPUT", "accessibility"),
         ({"filter": {"priceMin": "-1"}}, "INVALID_PRICE", "priceMin"),
         ({"filter": {"priceMax": "1000001"}}, "INVALID_PRICE", "priceMax"),
-        ({"filter": {"priceMax": "NaN"}}, "INVALID_PRICE", "priceMax"),
-        ({"filter": {"priceMin": "1e-99999"}}, "INVALID_PRICE", "priceMin"),
-        ({"filter": {"minBathrooms": "1e-99999"}}, "INVALID_INPUT", "minBathrooms"),
+        # "NaN", "1e-99999": not plain decimal strings, refused before anything runs
+        # (BAD_USER_INPUT, tests/test_hostile_documents.py).
         ({"filter": {"guests": 5000}}, "INVALID_INPUT", "guests"),
         (
             {"sort": "PRICE_ASC", "after": _cursor(["PRICE_ASC", "1e999999", str(uuid.UUID(int=1))])},

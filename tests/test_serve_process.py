@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+import redis
 
 from tests.conftest import LOGIN, PASSWORD, REGISTER, ROOT, free_port
 from tests.test_cli import ROOST
@@ -36,13 +37,18 @@ def ready(port: int) -> bool:
         return False
 
 
+def embedded_env(var_dir: Path) -> dict[str, str]:
+    """A newcomer's environment: no DATABASE_URL, REDIS_URL or PUBLIC_URL."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PUBLIC_URL"}}
+    env.update(VAR_DIR=str(var_dir), EMAIL_BACKEND="file", LOG_LEVEL="WARNING")
+    return env
+
+
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """`roost serve --port P` in embedded mode: no DATABASE_URL, REDIS_URL or PUBLIC_URL."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PUBLIC_URL"}}
-    env.update(VAR_DIR=str(tmp_path), EMAIL_BACKEND="file", LOG_LEVEL="WARNING")
+    """`roost serve --port P` in embedded mode."""
     port = free_port()
-    proc = subprocess.Popen([ROOST, "serve", "--port", str(port)], cwd=ROOT, env=env)
+    proc = subprocess.Popen([ROOST, "serve", "--port", str(port)], cwd=ROOT, env=embedded_env(tmp_path))
     try:
         wait_until(lambda: ready(port), "readiness", proc)
         yield proc, port
@@ -135,6 +141,15 @@ def test_serve_runs_everything_embedded_and_ctrl_c_stops_it_all(serve, tmp_path)
     use the port it serves; the emailed link works on this server; Ctrl-C leaves nothing behind."""
     proc, port = serve
     base = f"http://127.0.0.1:{port}"
+    # Another command on the same VAR_DIR uses the running embedded servers and leaves them running.
+    migrate = subprocess.run([ROOST, "migrate"], cwd=ROOT, env=embedded_env(tmp_path), timeout=120)
+    assert migrate.returncode == 0
+    assert ready(port)
+    # redis-server's files stay in VAR_DIR (not in a temporary folder left behind).
+    embedded_redis = redis.Redis(unix_socket_path=str(tmp_path / "redis" / "redis.socket"))
+    with embedded_redis:
+        assert embedded_redis.info("server")["config_file"] == str(tmp_path / "redis" / "redis.config")
+        assert embedded_redis.config_get("logfile")["logfile"] == str(tmp_path / "redis" / "redis.log")
     body = {
         "query": REGISTER,
         "variables": {"input": {"email": "e@x.io", "password": PASSWORD, "firstName": "E"}},
@@ -169,3 +184,26 @@ def test_serve_runs_everything_embedded_and_ctrl_c_stops_it_all(serve, tmp_path)
 def test_sigterm_stops_every_child(serve, tmp_path):
     proc, _ = serve
     stop_and_check(proc, tmp_path, signal.SIGTERM)
+
+
+def test_uvicorn_alone_stops_the_embedded_redis_it_started(tmp_path):
+    """`uvicorn app:app` with REDIS_URL unset: the lifespan starts the embedded Redis and stops it."""
+    env = {**embedded_env(tmp_path), "DATABASE_URL": os.environ["DATABASE_URL"]}
+    port = free_port()
+    uvicorn = Path(ROOST).with_name("uvicorn")
+    proc = subprocess.Popen([str(uvicorn), "app:app", "--port", str(port)], cwd=ROOT, env=env)
+    try:
+        wait_until(lambda: ready(port), "readiness", proc)
+        redis_server = next(p for p in everything_it_runs(proc.pid, tmp_path) if p.name() == "redis-server")
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=STOP_SECONDS)
+        deadline = time.monotonic() + STOP_SECONDS
+        while still_running(redis_server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not still_running(redis_server)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for leftover in everything_it_runs(proc.pid, tmp_path, include_parent=False):
+            leftover.kill()

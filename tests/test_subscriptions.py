@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 import websockets
 
+from core import pubsub
 from tests.conftest import LOGIN, PASSWORD, create_user
 
 NOTIFICATIONS = "subscription { notifications { kind at data } }"
@@ -49,9 +51,40 @@ def connect(server: str, subprotocol: str = "graphql-transport-ws") -> Any:
     return websockets.connect(f"ws://{server}/graphql", subprotocols=[subprotocol])
 
 
+def kind_of(message: dict[str, Any]) -> str:
+    assert message["type"] == "next", message
+    return message["payload"]["data"]["notifications"]["kind"]
+
+
+async def all_listening(sockets: list[Socket], publish: Callable[[], Awaitable[Any]]) -> None:
+    """A subscription has no acknowledgement: publish `warm` events until every socket got one."""
+
+    async def warmed(socket: Socket) -> None:
+        while kind_of(await socket.receive()) != "warm":
+            pass
+
+    waiting = asyncio.gather(*(warmed(s) for s in sockets))
+    while not waiting.done():
+        await publish()
+        await asyncio.wait([waiting], timeout=0.2)
+    await waiting
+
+
+async def warm_up(socket: Socket, user_id: object) -> None:
+    channel = pubsub.user_channel(user_id)
+    await all_listening([socket], lambda: pubsub.publish(channel, pubsub.Event("warm")))
+
+
+async def next_event(socket: Socket) -> dict[str, Any]:
+    """The next message that is not a leftover `warm` event."""
+    while (message := await socket.receive())["type"] == "next" and kind_of(message) == "warm":
+        pass
+    return message
+
+
 async def test_event_published_by_one_process_reaches_a_subscriber_on_another(live_servers):
     server_a, server_b = live_servers
-    await create_user("live@example.com")
+    user = await create_user("live@example.com")
     session = await login_over_http(server_a, "live@example.com")
     async with connect(server_a) as ws:
         socket = Socket(ws)
@@ -59,10 +92,10 @@ async def test_event_published_by_one_process_reaches_a_subscriber_on_another(li
             "type"
         ] == "connection_ack"
         await socket.subscribe("1")
-        await asyncio.sleep(0.3)  # let the Redis SUBSCRIBE land before the event is published
+        await warm_up(socket, user.id)
         # A second sign-in handled by the *other* process publishes `new_login`.
         await login_over_http(server_b, "live@example.com")
-        message = await socket.receive()
+        message = await next_event(socket)
     assert message["type"] == "next" and message["id"] == "1"
     notification = message["payload"]["data"]["notifications"]
     assert notification["kind"] == "new_login"
@@ -71,18 +104,18 @@ async def test_event_published_by_one_process_reaches_a_subscriber_on_another(li
 
 async def test_subscription_sees_only_its_own_users_events(live_servers):
     server_a, server_b = live_servers
-    await create_user("mine@example.com")
+    mine = await create_user("mine@example.com")
     await create_user("other@example.com")
     session = await login_over_http(server_a, "mine@example.com")
     async with connect(server_a) as ws:
         socket = Socket(ws)
         await socket.init({"token": session["accessToken"]})
         await socket.subscribe("1")
-        await asyncio.sleep(0.3)
+        await warm_up(socket, mine.id)
         # Someone else's event goes first: had it leaked, it would be the first to arrive.
         await login_over_http(server_b, "other@example.com", agent="other-agent")
         await login_over_http(server_b, "mine@example.com", agent="mine-agent")
-        message = await socket.receive()
+        message = await next_event(socket)
     assert message["payload"]["data"]["notifications"]["data"]["userAgent"] == "mine-agent"
 
 

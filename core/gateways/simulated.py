@@ -65,6 +65,7 @@ EVENT_TYPES = {
     IntentStatus.CANCELED: "intent.canceled",
     IntentStatus.FAILED: "intent.failed",
 }
+STATUS_OF = {kind: str(status) for status, kind in EVENT_TYPES.items()}  # "intent.captured": "captured"
 
 
 def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
@@ -289,6 +290,9 @@ class SimulatedGateway:
             event.intent_id, str | None
         ):
             raise InvalidWebhook("malformed body")
+        if event.type in STATUS_OF and event.data.get("status") != STATUS_OF[event.type]:
+            # This gateway's intent events carry the intent's snapshot, whose status is the type's.
+            raise InvalidWebhook("malformed body: the status does not match the event type")
         return event
 
 
