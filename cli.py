@@ -48,14 +48,13 @@ def _derive_public_url(host: str, port: int) -> None:
         log.warning("serving on all interfaces: set PUBLIC_URL, the links use %s", os.environ["PUBLIC_URL"])
 
 
-def _start_children(children: list[subprocess.Popen[bytes]]) -> None:
-    """One command runs everything: the worker and beat come along (each listed once started,
-    so a signal between the two still stops the first)."""
+def _children() -> dict[str, list[str]]:
+    """One command runs everything: the worker and beat come along, supervised (core.supervise)."""
     var = get_settings().var_dir.resolve()
-    children.append(subprocess.Popen(_celery("worker", "--loglevel=INFO", "--concurrency=2")))
-    children.append(
-        subprocess.Popen(_celery("beat", "--loglevel=INFO", f"--schedule={var / 'celerybeat-schedule'}"))
-    )
+    return {
+        "worker": _celery("worker", "--loglevel=INFO", "--concurrency=2"),
+        "beat": _celery("beat", "--loglevel=INFO", f"--schedule={var / 'celerybeat-schedule'}"),
+    }
 
 
 def _stop_children(children: list[subprocess.Popen[bytes]], timeout: float = 5.0) -> None:
@@ -84,19 +83,19 @@ def _serve(args: argparse.Namespace) -> None:
 
     from core.db import migrate
     from core.embedded import ensure_services, stop_services
+    from core.supervise import Supervisor
 
     signal.signal(signal.SIGTERM, _interrupt)  # from here on, SIGTERM cleans up as Ctrl-C does
     _derive_public_url(args.host, args.port)
     settings = get_settings()
     embedded = not (settings.database_url and settings.redis_url)
-    children: list[subprocess.Popen[bytes]] = []
+    supervisor = Supervisor(_children() if embedded else {})
     try:
         ensure_services()
         configure_logging(get_settings().log_level)
         applied = asyncio.run(migrate())
         log.info("migrations applied", extra={"versions": applied})
-        if embedded:
-            _start_children(children)
+        supervisor.start()  # each child is listed once started: a signal in between stops the first
         uvicorn.run(
             "app:app",
             host=args.host,
@@ -115,7 +114,7 @@ def _serve(args: argparse.Namespace) -> None:
         # A second Ctrl-C or SIGTERM must not cut the cleanup short; it is bounded anyway.
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_IGN)
-        _stop_children(children)
+        _stop_children(supervisor.stop())  # supervision ends first: no restart during the shutdown
         stop_services()  # the embedded Redis and PostgreSQL this process started, if any
         log.info("stopped")
 

@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     # Seconds before a job taken by a worker that died is delivered again. Unset: derived from the
     # longest job's time limit (tasks/app.py VISIBILITY_TIMEOUT); tests set a few seconds.
     celery_visibility_timeout: int | None = None
+    # Every scheduled job every this many seconds instead of its crontab (tests and demos). Unset:
+    # the schedule in tasks/app.py.
+    beat_period_seconds: float | None = None
 
     log_level: str = "INFO"
 

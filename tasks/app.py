@@ -7,7 +7,7 @@ import json
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import redis
@@ -153,6 +153,7 @@ celery_app.conf.update(
     broker_connection_retry_on_startup=True,
     broker_transport_options=transport_options(),
     timezone="UTC",
+    beat_scheduler="tasks.beat:CatchUpScheduler",  # a run that falls in a broker outage is sent late
     beat_schedule={
         "purge-expired-tokens": {
             "task": "tasks.accounts.purge_expired_tokens",
@@ -188,6 +189,10 @@ celery_app.conf.update(
         },
     },
 )
+
+if get_settings().beat_period_seconds:  # tests and demos: every job every few seconds
+    for _entry in celery_app.conf.beat_schedule.values():
+        _entry["schedule"] = timedelta(seconds=get_settings().beat_period_seconds)
 
 
 @worker_init.connect

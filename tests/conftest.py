@@ -178,7 +178,7 @@ SEEDED_BY_MIGRATIONS = {"aerich", "amenities"}  # tables whose rows the migratio
 @pytest.fixture(autouse=True)
 async def isolate(database: None) -> AsyncIterator[None]:
     yield
-    from tortoise import Tortoise, connections
+    from tortoise import Tortoise
 
     from core.cache import get_redis
 
@@ -187,13 +187,29 @@ async def isolate(database: None) -> AsyncIterator[None]:
         for m in Tortoise.apps["models"].values()
         if m._meta.db_table not in SEEDED_BY_MIGRATIONS
     ]
-    await connections.get("default").execute_script(
-        "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
-    )
+    await _truncate(tables)
     redis = get_redis()
     keys = [k async for k in redis.scan_iter("roost:*")]
     if keys:
         await redis.delete(*keys)
+
+
+async def _truncate(tables: list[str]) -> None:
+    """Empty the tables. The session's real worker and webhook server may still be finishing an
+    earlier test's job, and PostgreSQL may pick TRUNCATE as a deadlock victim: then try again."""
+    from tortoise import connections
+    from tortoise.exceptions import OperationalError
+
+    statement = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
+    for attempt in range(5):
+        try:
+            await connections.get("default").execute_script(statement)
+            return
+        except (asyncpg.DeadlockDetectedError, OperationalError) as exc:
+            deadlock = isinstance(exc, asyncpg.DeadlockDetectedError) or "deadlock" in str(exc)
+            if not deadlock or attempt == 4:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
 
 
 async def table_digests(tables: Iterable[str]) -> dict[str, str]:

@@ -3,10 +3,13 @@ running after Ctrl-C (SIGINT) or SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,11 +51,16 @@ def embedded_env(var_dir: Path) -> dict[str, str]:
 def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`roost serve --port P` in embedded mode."""
     port = free_port()
-    proc = subprocess.Popen([ROOST, "serve", "--port", str(port)], cwd=ROOT, env=embedded_env(tmp_path))
+    log = (tmp_path / "serve.log").open("wb")  # its log, which the supervision test reads
+    proc = subprocess.Popen(
+        [ROOST, "serve", "--port", str(port)], cwd=ROOT, env=embedded_env(tmp_path), stderr=log
+    )
     try:
         wait_until(lambda: ready(port), "readiness", proc)
         yield proc, port
     finally:
+        log.close()
+        sys.stderr.write((tmp_path / "serve.log").read_text(errors="replace")[-5000:])  # shown on failure
         if proc.poll() is None:  # the test failed before stopping it
             proc.kill()
             proc.wait()
@@ -181,9 +189,69 @@ def test_serve_runs_everything_embedded_and_ctrl_c_stops_it_all(serve, tmp_path)
     stop_and_check(proc, tmp_path, signal.SIGINT)
 
 
+def child(proc: subprocess.Popen[bytes], name: str) -> psutil.Process | None:
+    """The running `celery worker` or `celery beat` that serve started (its direct child)."""
+    for process in psutil.Process(proc.pid).children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if name in process.cmdline() and still_running(process):
+                return process
+    return None
+
+
+def worker_with_pool(proc: subprocess.Popen[bytes], not_pid: int = 0) -> psutil.Process | None:
+    worker = child(proc, "worker")
+    ok = worker is not None and worker.pid != not_pid and len(worker.children()) >= 2
+    return worker if ok else None
+
+
+def verification_email(base: str, email: str, var_dir: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Register `email`, and wait until the worker has written its verification email."""
+    body = {
+        "query": REGISTER,
+        "variables": {"input": {"email": email, "password": PASSWORD, "firstName": "S"}},
+    }
+    assert httpx.post(f"{base}/graphql", json=body, timeout=30).json()["data"]["register"]["errors"] == []
+    mail = var_dir / "mail"
+
+    def sent() -> bool:
+        return mail.exists() and any(f"To: {email}".encode() in eml.read_bytes() for eml in mail.iterdir())
+
+    wait_until(sent, f"the verification email to {email}", proc, 60)
+
+
 def test_sigterm_stops_every_child(serve, tmp_path):
-    proc, _ = serve
+    """The worker and beat are supervised: kill -9 of a pool process, of the worker, of beat, and
+    jobs still run, each restart is logged; and SIGTERM then stops everything, restarts included."""
+    proc, port = serve
+    base = f"http://127.0.0.1:{port}"
+    worker = wait_until_value(lambda: worker_with_pool(proc), "the worker and its pool", proc)
+    worker.children()[0].kill()  # one pool process: the worker replaces it and goes on
+    verification_email(base, "pool@x.io", tmp_path, proc)
+    worker = wait_until_value(lambda: worker_with_pool(proc), "the worker and its pool", proc)
+    pool = worker.children()
+    worker.kill()  # the worker itself: serve starts another, and the old pool does not linger
+    wait_until_value(lambda: worker_with_pool(proc, not_pid=worker.pid), "a new worker", proc, 30)
+    wait_until(lambda: not any(still_running(p) for p in pool), "the old pool gone", proc, 30)
+    verification_email(base, "worker@x.io", tmp_path, proc)
+    beat = wait_until_value(lambda: child(proc, "beat"), "beat", proc)
+    beat.kill()
+    wait_until_value(lambda: (b := child(proc, "beat")) and b.pid != beat.pid, "a new beat", proc, 30)
+    logged = [
+        json.loads(line)
+        for line in (tmp_path / "serve.log").read_text().splitlines()
+        if line.startswith("{") and "restarted" in line
+    ]
+    assert {(r["child"], r["message"]) for r in logged} >= {
+        ("worker", "worker restarted"),
+        ("beat", "beat restarted"),
+    }
     stop_and_check(proc, tmp_path, signal.SIGTERM)
+
+
+def wait_until_value(get, what: str, proc: subprocess.Popen[bytes], timeout: float = 120.0):
+    found = []
+    wait_until(lambda: bool(found.append(get()) or found[-1]), what, proc, timeout)
+    return found[-1]
 
 
 def test_uvicorn_alone_stops_the_embedded_redis_it_started(tmp_path):
