@@ -6,10 +6,20 @@ import asyncio
 import weakref
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.settings import get_settings
 
 KEY_PREFIX = "roost:"
+# An outage must fail fast (a request falls back or answers SERVICE_UNAVAILABLE, core/redis_guard.py)
+# rather than hold its caller: short socket timeouts, and one quick retry on a connection error.
+SOCKET_TIMEOUT_SECONDS = 1.0
+# A pooled connection idle this long is PINGed before use, so one the server dropped (a restart)
+# is found and replaced there rather than failing the command (issue 10, item 4).
+HEALTH_CHECK_SECONDS = 1
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = weakref.WeakKeyDictionary()
 
 
@@ -25,7 +35,13 @@ def get_redis() -> Redis:
         pool = BlockingConnectionPool.from_url(
             url,
             decode_responses=True,
-            health_check_interval=30,
+            health_check_interval=HEALTH_CHECK_SECONDS,
+            socket_timeout=SOCKET_TIMEOUT_SECONDS,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+            # Retried: a command whose connection broke. Our commands are reads, SETs and
+            # counters, where a rare double INCR only makes a rate limit stricter.
+            retry=Retry(ExponentialBackoff(cap=0.1, base=0.01), 1),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError],
             max_connections=settings.redis_max_connections,
             timeout=settings.redis_pool_wait_seconds,
         )

@@ -56,6 +56,8 @@ class ErrorCode(Enum):
     UNKNOWN_CURRENCY = "unknown_currency"
     REFUND_EXCEEDS_CAPTURED = "refund_exceeds_captured"
     GATEWAY_UNAVAILABLE = "gateway_unavailable"
+    # A service the operation needs (Redis) is down; nothing changed: retry (core/redis_guard.py).
+    SERVICE_UNAVAILABLE = "service_unavailable"
 
 
 class DomainError(Exception):

@@ -12,23 +12,28 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.logs import request_id_var
 from core.metrics import HTTP_REQUESTS
+from core.redis_guard import unavailable
 
 log = logging.getLogger("roost.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 async def _send_error(
-    send: Send, status: int, message: str, code: str, request_id: str | None = None
+    send: Send,
+    status: int,
+    message: str,
+    code: str,
+    request_id: str | None = None,
+    retry_after: int | None = None,
 ) -> None:
-    extensions = {"code": code, **({"requestId": request_id} if request_id else {})}
+    extensions: dict[str, object] = {"code": code, **({"requestId": request_id} if request_id else {})}
+    headers = [(b"content-type", b"application/json")]
+    if retry_after is not None:
+        extensions["retryAfter"] = retry_after
+        headers.append((b"retry-after", str(retry_after).encode()))
     body = json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -62,11 +67,18 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception as exc:
             # An unhandled error: answer the 500 here, with the id (Starlette's own 500 is sent
             # outside this middleware, without it), and log it while the id is still set.
             if scope["type"] != "http" or status:
                 raise  # too late for a response of our own: the server closes the connection
+            down = unavailable(exc)
+            if down is not None:  # Redis or PostgreSQL is down: say so, and when to retry
+                log.warning("service unavailable: %r", exc, extra={"path": _loggable(scope["path"])})
+                await _send_error(
+                    send_with_id, 503, down.message, "SERVICE_UNAVAILABLE", request_id, down.retry_after
+                )
+                return
             log.exception("unhandled error", extra={"path": _loggable(scope["path"])})
             await _send_error(
                 send_with_id, 500, "Internal server error.", "INTERNAL_SERVER_ERROR", request_id=request_id

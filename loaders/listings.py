@@ -14,6 +14,7 @@ from tortoise import fields
 from tortoise.fields.data import CharEnumFieldInstance
 
 from core.cache import get_redis, key
+from core.redis_guard import optional
 from loaders.grouping import grouped
 from models.listings import Listing, ListingPhoto, PhotoStatus, SeasonalRate
 
@@ -47,21 +48,25 @@ class ListingByIdLoader(DataLoader[uuid.UUID, Listing | None]):
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Listing | None]:
         redis = get_redis()
-        versions = await redis.mget([key("listing-version", k) for k in keys])
-        cache_keys = {k: key("listing", k, v or 0) for k, v in zip(keys, versions, strict=True)}
-        found = {
-            k: _decode(raw)
-            for k, raw in zip(keys, await redis.mget(list(cache_keys.values())), strict=True)
-            if raw
-        }
+        # While Redis is down the cache is bypassed: no versions, so nothing read or written.
+        versions = await optional(redis.mget([key("listing-version", k) for k in keys]), None, "cache")
+        cache_keys = (
+            {}
+            if versions is None
+            else {k: key("listing", k, v or 0) for k, v in zip(keys, versions, strict=True)}
+        )
+        raws = await optional(redis.mget(list(cache_keys.values())), [], "cache") if cache_keys else []
+        found = {k: _decode(raw) for k, raw in zip(cache_keys, raws, strict=False) if raw}
         missing = [k for k in keys if k not in found]
         if missing:
             rows = await Listing.filter(id__in=missing, deleted_at=None).values()
             pipe = redis.pipeline(transaction=False)
             for row in rows:
                 found[row["id"]] = Listing._init_from_db(**row)
-                pipe.set(cache_keys[row["id"]], _encode(row), ex=LISTING_CACHE_SECONDS)
-            await pipe.execute()
+                if row["id"] in cache_keys:
+                    pipe.set(cache_keys[row["id"]], _encode(row), ex=LISTING_CACHE_SECONDS)
+            if cache_keys:
+                await optional(pipe.execute(), None, "listing cache")
         return [found.get(k) for k in keys]
 
 

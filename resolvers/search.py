@@ -23,6 +23,7 @@ from tortoise import connections
 
 from core.cache import cache_generation, get_redis, key, search_generation
 from core.errors import ErrorCode
+from core.redis_guard import optional
 from models.listings import fold
 from models.pricing import Rate, stay_subtotal
 from resolvers.search_filters import (
@@ -110,7 +111,7 @@ def _page_from_json(raw: str) -> SearchPage:
     )
 
 
-def _cache_key(kind: str, generation: int, args: object) -> str:
+def _cache_key(kind: str, generation: object, args: object) -> str:
     digest = hashlib.sha256(json.dumps(args, sort_keys=True, default=str).encode()).hexdigest()[:32]
     return key(kind, generation, digest)
 
@@ -172,15 +173,17 @@ async def search_listings(
     if after:
         decode_cursor(after, sort, f.text is not None)  # refuse a bad cursor even when the page is cached
     criteria = f.as_json()
-    generation = await cache_generation(dated=f.check_in is not None)
+    # While Redis is down the cache is bypassed (no generation: neither read nor written).
+    generation = await optional(cache_generation(dated=f.check_in is not None), None, "search cache")
     cache_key = _cache_key("search", generation, [criteria, sort.value, first, after])
     redis = get_redis()
-    cached = await redis.get(cache_key)
+    cached = None if generation is None else await optional(redis.get(cache_key), None, "search cache")
     if cached is not None:
         page = _page_from_json(cached)
     else:
         page = await _run_search(f, sort, first, after)
-        await redis.set(cache_key, _page_to_json(page), ex=CACHE_TTL)
+        if generation is not None:
+            await optional(redis.set(cache_key, _page_to_json(page), ex=CACHE_TTL), None)
     record_later(user_id, criteria, sort, page.total)
     return page
 
@@ -211,14 +214,16 @@ async def autocomplete_locations(*, prefix: str, first: int) -> list[Location]:
         raise bad(ErrorCode.INVALID_INPUT, "prefix is too long or contains a NUL character.", "prefix")
     if not folded:
         return []
-    cache_key = _cache_key("autocomplete", await search_generation(), [folded, first])
+    generation = await optional(search_generation(), None, "search cache")
+    cache_key = _cache_key("autocomplete", generation, [folded, first])
     redis = get_redis()
-    cached = await redis.get(cache_key)
+    cached = None if generation is None else await optional(redis.get(cache_key), None, "search cache")
     if cached is not None:
         return [Location(**row) for row in json.loads(cached)]
     rows = await connections.get("default").execute_query_dict(
         AUTOCOMPLETE_SQL, [like_prefix(folded), first, *prefix_range(folded)]
     )
     found = [Location(r["kind"], r["name"], r["city"], r["country"], r["c"]) for r in rows]
-    await redis.set(cache_key, json.dumps([asdict(x) for x in found]), ex=CACHE_TTL)
+    if generation is not None:
+        await optional(redis.set(cache_key, json.dumps([asdict(x) for x in found]), ex=CACHE_TTL), None)
     return found

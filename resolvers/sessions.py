@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from core import limits, pubsub, revocation
+from core import limits, pubsub, redis_guard, revocation
 from core.cache import get_redis, key
 from core.errors import DomainError, ErrorCode
 from core.security import (
@@ -61,9 +61,22 @@ async def authenticate(token: str) -> tuple[User, uuid.UUID]:
         raise InvalidToken("unknown user")
     if not user.is_active:
         raise AccountSuspended(AccountSuspended.message)
-    if await get_redis().exists(_revoked_key(claims.session_id)):
+    if await _revoked(claims.session_id):
         raise InvalidToken("session revoked")
     return user, claims.session_id
+
+
+async def _revoked(session_id: uuid.UUID) -> bool:
+    """Redis lists revoked sessions (one cheap lookup a request); while Redis is down the
+    database answers: every way of revoking a session marks its refresh-token family revoked
+    there first (logout, logoutAll, password change or reset, suspension, reuse)."""
+
+    async def in_db() -> bool:
+        return await RefreshToken.filter(family_id=session_id, revoked_at__isnull=False).exists()
+
+    return bool(
+        await redis_guard.fallback(get_redis().exists(_revoked_key(session_id)), in_db, "revoked: db")
+    )
 
 
 async def _issue(user: User, family_id: uuid.UUID, ip: str, user_agent: str) -> Session:
@@ -103,10 +116,12 @@ async def login(*, email: str, password: str, otp_code: str | None, ip: str, use
         await user.save(update_fields=["password_hash", "updated_at"])
     session = await _issue(user, uuid.uuid4(), ip, user_agent)
     when = datetime.now(UTC)
-    await enqueue(account_jobs.SEND_NEW_LOGIN_ALERT, str(user.id), ip, user_agent[:120], when.isoformat())
-    await pubsub.publish(
-        pubsub.user_channel(user.id), pubsub.Event("new_login", {"ip": ip, "userAgent": user_agent[:120]})
-    )
+    # Notices of the sign-in: while Redis (the job queue and pub/sub) is down they are skipped
+    # (and logged) rather than refusing a sign-in that the database already recorded.
+    alert = enqueue(account_jobs.SEND_NEW_LOGIN_ALERT, str(user.id), ip, user_agent[:120], when.isoformat())
+    await redis_guard.optional(alert, None, "new-login alert skipped")
+    event = pubsub.Event("new_login", {"ip": ip, "userAgent": user_agent[:120]})
+    await redis_guard.optional(pubsub.publish(pubsub.user_channel(user.id), event), None, "new-login event")
     return session
 
 

@@ -29,8 +29,9 @@ from strawberry.extensions import (
 )
 from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
-from core.errors import AccessDenied, DomainError
+from core.errors import AccessDenied, DomainError, ErrorCode
 from core.logs import request_id_var
+from core.redis_guard import unavailable
 from core.settings import Settings
 from schema.input_limits import InputLimits
 
@@ -70,6 +71,18 @@ class MaskUnexpectedErrors(MaskErrors):
         if _expected(error):
             return error
         request_id = request_id_var.get()
+        if original is not None and (down := unavailable(original)) is not None:
+            log.warning("service unavailable in %s: %r", ".".join(str(p) for p in error.path or []), original)
+            return GraphQLError(
+                down.message,
+                error.nodes,
+                path=error.path,
+                extensions={
+                    "code": ErrorCode.SERVICE_UNAVAILABLE.name,
+                    "retryAfter": down.retry_after,
+                    "requestId": request_id,
+                },
+            )
         log.error(
             "unexpected error in %s",
             ".".join(str(p) for p in error.path or []),

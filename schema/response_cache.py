@@ -6,7 +6,8 @@ So an anonymous query whose root fields are all public listing reads is answered
 keyed by the search generation (bumped by every listing change and every host profile
 change), for reads with a stay's dates also the availability generation (bumped by every
 booking and block), and a digest of the document and variables. A change is therefore visible to the
-very next request; entries also expire after a minute.
+very next request; entries also expire after a minute. While Redis is down the cache is
+bypassed (core/redis_guard.py): every query is executed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 
 from core.cache import cache_generation, get_redis, key
+from core.redis_guard import optional
 from core.settings import get_settings
 from resolvers.search import Sort, record_later, recorded_searches
 
@@ -69,8 +71,11 @@ async def cached_response(
     ).hexdigest()
     # A stay's dates make a read depend on free nights (conservatively: any mention of checkIn).
     dated = "checkIn" in query or "checkIn" in json.dumps(variables or {})
-    cache_key = key("response", await cache_generation(dated=dated), digest)
-    raw = await get_redis().get(cache_key)
+    generation = await optional(cache_generation(dated=dated), None, "response cache")
+    if generation is None:
+        return await execute()
+    cache_key = key("response", generation, digest)
+    raw = await optional(get_redis().get(cache_key), None, "response cache")
     if raw is not None:
         entry = json.loads(raw)
         for filters, sort, count in entry["searches"]:
@@ -84,5 +89,5 @@ async def cached_response(
         recorded_searches.reset(token)
     if not getattr(result, "errors", None) and getattr(result, "data", None) is not None:
         entry = {"data": result.data, "searches": searches}
-        await get_redis().set(cache_key, json.dumps(entry, default=str), ex=TTL_SECONDS)
+        await optional(get_redis().set(cache_key, json.dumps(entry, default=str), ex=TTL_SECONDS), None)
     return result
