@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
-from core.cache import get_redis, key
-from models.listings import SearchLog
+from tortoise import connections
+
 from tasks.app import celery_app, run_async
 
 RECORD_SEARCH = "tasks.search.record_search"
 RECORD_SEARCHES = "tasks.search.record_searches"
-DEDUPE_TTL = 86400  # a redelivered job arrives well within a day
+
+
+# One statement: a job that runs twice (late acks, or a retry after a commit whose answer was
+# lost with the connection) finds its search id taken and records nothing. PostgreSQL decides, so
+# no claim elsewhere can be lost or left behind.
+INSERT = """
+INSERT INTO "search_logs" ("user_id", "filters", "sort", "result_count", "created_at", "search_id")
+VALUES ($1, $2::jsonb, $3, $4, now(), $5)
+ON CONFLICT ("search_id") DO NOTHING
+RETURNING "id"
+"""
 
 
 async def _record(
     user_id: str | None, filters: dict[str, Any], sort: str, result_count: int, search_id: str | None
 ) -> bool:
-    # Late acks mean a job may run twice: the search id, claimed in Redis, makes that harmless.
-    claim = key("search-logged", search_id) if search_id else None
-    if claim and not await get_redis().set(claim, 1, nx=True, ex=DEDUPE_TTL):
-        return False
-    try:
-        await SearchLog.create(
-            user_id=uuid.UUID(user_id) if user_id else None,
-            filters=filters,
-            sort=sort,
-            result_count=result_count,
-        )
-    except BaseException:
-        if claim:
-            await get_redis().delete(claim)  # let the retry write it
-        raise
-    return True
+    rows = await connections.get("default").execute_query_dict(
+        INSERT,
+        [uuid.UUID(user_id) if user_id else None, json.dumps(filters), sort, result_count, search_id],
+    )
+    return bool(rows)
 
 
 @celery_app.task(name=RECORD_SEARCH)
