@@ -225,18 +225,7 @@ class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
         return sub_response
 
 
-def create_app(settings: Settings | None = None, *, lifespan_services: bool = True) -> Starlette:
-    settings = settings or get_settings()
-    graphql = RoostGraphQL(
-        build_schema(settings),
-        graphql_ide=None if settings.production else "graphiql",
-        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # legacy graphql-ws stays off
-        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
-        allowed_origins=settings.cors_origins,
-        multipart_uploads_enabled=True,  # GraphQL multipart request spec; CsrfMiddleware guards it
-    )
-    media_root().mkdir(parents=True, exist_ok=True)
-
+def _lifespan(settings: Settings, lifespan_services: bool) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging(settings.log_level)
@@ -262,36 +251,58 @@ def create_app(settings: Settings | None = None, *, lifespan_services: bool = Tr
 
                 await asyncio.to_thread(stop_services)  # only those it started, not those it found
 
+    return lifespan
+
+
+def _routes(settings: Settings) -> list[Any]:
+    graphql = RoostGraphQL(
+        build_schema(settings),
+        graphql_ide=None if settings.production else "graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # legacy graphql-ws stays off
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        allowed_origins=settings.cors_origins,
+        multipart_uploads_enabled=True,  # GraphQL multipart request spec; CsrfMiddleware guards it
+    )
+    media_root().mkdir(parents=True, exist_ok=True)
+    return [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Mount(MEDIA_ROUTE, MediaFiles(directory=media_root(), check_dir=False), name="media"),
+        *calendars.routes,
+        *payments.routes,
+        *probes.routes,
+        *([] if settings.production else graphiql.routes()),
+        # With no frontend, the account emails link here (see webhooks/account_links.py).
+        *([] if settings.frontend_url else account_links.routes),
+    ]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    return [
+        Middleware(RequestIdMiddleware),
+        Middleware(HeaderLimitMiddleware, max_bytes=settings.max_header_bytes),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
+            expose_headers=["x-request-id"],
+        ),
+        Middleware(
+            BodyLimitMiddleware,
+            max_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
+        ),
+        Middleware(CsrfMiddleware),
+    ]
+
+
+def create_app(settings: Settings | None = None, *, lifespan_services: bool = True) -> Starlette:
+    settings = settings or get_settings()
     app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Mount(MEDIA_ROUTE, MediaFiles(directory=media_root(), check_dir=False), name="media"),
-            *calendars.routes,
-            *payments.routes,
-            *probes.routes,
-            *([] if settings.production else graphiql.routes()),
-            # With no frontend, the account emails link here (see webhooks/account_links.py).
-            *([] if settings.frontend_url else account_links.routes),
-        ],
-        middleware=[
-            Middleware(RequestIdMiddleware),
-            Middleware(HeaderLimitMiddleware, max_bytes=settings.max_header_bytes),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
-                expose_headers=["x-request-id"],
-            ),
-            Middleware(
-                BodyLimitMiddleware,
-                max_bytes=settings.max_body_bytes,
-                max_upload_bytes=settings.max_upload_bytes,
-            ),
-            Middleware(CsrfMiddleware),
-        ],
-        lifespan=lifespan,
+        routes=_routes(settings),
+        middleware=_middleware(settings),
+        lifespan=_lifespan(settings, lifespan_services),
     )
     app.state.settings = settings  # for routes that read them (probes), whatever get_settings() says
     return app

@@ -13,9 +13,9 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
+from models.feed_errors import FeedErrorReason, feed_report
 from models.listings import CalendarConflict as ConflictModel
 from models.listings import CalendarFeed as FeedModel
-from models.listings import FeedErrorReason, feed_report
 from resolvers import calendar_sync
 from schema.base import Payload, parse_uuid, user_errors
 from schema.context import Info

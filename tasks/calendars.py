@@ -20,14 +20,8 @@ from tortoise.transactions import in_transaction
 
 from core.ical import MAX_FEED_BYTES, InvalidFeed, ParsedFeed, is_public_address, parse_feed
 from core.settings import get_settings
-from models.listings import (
-    FEED_ERROR_MESSAGES,
-    CalendarFeed,
-    FeedErrorReason,
-    Listing,
-    feed_failure_code,
-    feed_skips_code,
-)
+from models.feed_errors import FEED_ERROR_MESSAGES, FeedErrorReason, feed_failure_code, feed_skips_code
+from models.listings import CalendarFeed, Listing
 from resolvers.listings import listing_changed
 from tasks.app import LONG_JOB, celery_app, enqueue, run_async
 

@@ -29,15 +29,14 @@ from core.ical import (
     is_public_address,
     parse_feed,
 )
+from models.feed_errors import FeedErrorReason, feed_report
 from models.listings import (
     CalendarConflict,
     CalendarFeed,
-    FeedErrorReason,
     Listing,
     ListingStatus,
     Night,
     NightKind,
-    feed_report,
     unique_slug,
 )
 from tests.booking_helpers import booking_row, cancel_row, unbooked_row
