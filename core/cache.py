@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Sequence
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
@@ -11,7 +12,9 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from core import redis_guard
 from core.settings import get_settings
+from core.transient import is_transient
 
 KEY_PREFIX = "roost:"
 # An outage must fail fast (a request falls back or answers SERVICE_UNAVAILABLE, core/redis_guard.py)
@@ -63,26 +66,55 @@ def key(*parts: object) -> str:
 # ---- versioned cache keys ----------------------------------------------------------------------
 # A listing's cached views are keyed by its version, and search pages by a global generation:
 # a change bumps the numbers, so the very next request reads fresh data (no stale window).
+#
+# A bump is made after the change commits, so it must not fail the request: the change is done.
+# When Redis cannot take it (an outage), the bump is owed instead, and repaid as one increment of
+# the cache epoch, which keys every cached read, before this process next reads or bumps a
+# version: every cached view made before the outage is then unreachable. (Another process that
+# reads the cache before this one repays can serve a view from before the change: only until
+# this process's next request, and only if Redis kept its data through the outage.)
+
+_EPOCH = key("cache-epoch")
+_SEARCH = key("search-generation")
+_AVAILABILITY = key("availability-generation")
+_owed = False  # a bump failed: the epoch must move before this process touches versions again
 
 
-async def listing_version(listing_id: object) -> int:
-    return int(await get_redis().get(key("listing-version", listing_id)) or 0)
+def _version_key(listing_id: object) -> str:
+    return key("listing-version", listing_id)
 
 
-async def search_generation() -> int:
-    return int(await get_redis().get(key("search-generation")) or 0)
+async def _settle() -> None:
+    """Repay an owed bump (raises, like any Redis call, if Redis is still down)."""
+    global _owed
+    if _owed:
+        await get_redis().incr(_EPOCH)
+        _owed = False
+
+
+async def _bump(*keys: str) -> None:
+    global _owed
+    try:
+        redis_guard.check()
+        await _settle()
+        pipe = get_redis().pipeline(transaction=False)
+        for name in keys:
+            pipe.incr(name)
+        await pipe.execute()
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        _owed = True
+        redis_guard.trip(exc, "cache bump owed")
 
 
 async def bump_listing(listing_id: object) -> None:
-    pipe = get_redis().pipeline(transaction=False)
-    pipe.incr(key("listing-version", listing_id))
-    pipe.incr(key("search-generation"))
-    await pipe.execute()
+    await _bump(_version_key(listing_id), _SEARCH)
 
 
 async def bump_search_generation() -> None:
     """For changes seen through listings but not of one (a host's public profile)."""
-    await get_redis().incr(key("search-generation"))
+    await _bump(_SEARCH)
 
 
 # Nights (bookings, host blocks) change far more often than listings: they bump their own
@@ -90,13 +122,20 @@ async def bump_search_generation() -> None:
 
 
 async def bump_availability() -> None:
-    await get_redis().incr(key("availability-generation"))
+    await _bump(_AVAILABILITY)
 
 
 async def cache_generation(*, dated: bool) -> str:
-    """What keys a cached listing read: the search generation, plus the availability generation
-    when the read depends on which nights are free."""
-    if not dated:
-        return str(await search_generation())
-    search, availability = await get_redis().mget([key("search-generation"), key("availability-generation")])
-    return f"{int(search or 0)}.{int(availability or 0)}"
+    """What keys a cached read of listings: the epoch and the search generation, plus the
+    availability generation when the read depends on which nights are free."""
+    await _settle()
+    epoch, search, availability = await get_redis().mget([_EPOCH, _SEARCH, _AVAILABILITY])
+    generation = f"{int(epoch or 0)}.{int(search or 0)}"
+    return f"{generation}.{int(availability or 0)}" if dated else generation
+
+
+async def listing_versions(listing_ids: Sequence[object]) -> list[str]:
+    """What keys each listing's cached row: the epoch and the listing's version."""
+    await _settle()
+    epoch, *versions = await get_redis().mget([_EPOCH, *(_version_key(i) for i in listing_ids)])
+    return [f"{int(epoch or 0)}.{int(v or 0)}" for v in versions]

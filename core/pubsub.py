@@ -33,6 +33,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from core.cache import get_redis, key
+from core.redis_guard import optional
 from core.settings import get_settings
 
 log = logging.getLogger("roost.pubsub")
@@ -66,7 +67,9 @@ def user_channel(user_id: object) -> str:
 
 
 async def publish(channel: str, event: Event) -> None:
-    await get_redis().publish(channel, event.dumps())
+    """Publish after the change commits: the change is done, so while Redis is down the event is
+    dropped (and logged) rather than failing the request that made it."""
+    await optional(get_redis().publish(channel, event.dumps()), None, "event dropped")
 
 
 class Dropped(ConnectionError):

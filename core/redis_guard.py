@@ -10,10 +10,15 @@ truth. So during an outage:
   `ServiceUnavailable`, which the schema answers as SERVICE_UNAVAILABLE with
   `extensions.retryAfter` (and the HTTP layer as a 503 with Retry-After), never a bare 500.
 An error that is not transient (a bug, a wrong type) is raised as it is.
+
+A breaker keeps an outage cheap: after a transient fault, calls through the guard are not tried
+for `BREAKER_SECONDS` but fail at once (`RedisDown`), so a hung Redis costs one request its
+socket timeout every couple of seconds rather than every request its own.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,7 +31,13 @@ log = logging.getLogger("roost.redis")
 RETRY_AFTER_SECONDS = 5
 MESSAGE = "Temporarily unavailable; try again shortly."
 _LOG_EVERY_SECONDS = 10.0
+BREAKER_SECONDS = 2.0
 _last_logged = 0.0
+_down_until = 0.0
+
+
+class RedisDown(ConnectionError):
+    """Not tried: Redis failed a moment ago (the breaker is open). Transient, like the fault."""
 
 
 class ServiceUnavailable(Exception):
@@ -47,36 +58,66 @@ def _note(exc: BaseException, what: str) -> None:
         log.warning("redis unavailable (%s): %s: %s", what, type(exc).__name__, exc)
 
 
+def trip(exc: BaseException, what: str) -> None:
+    """Record a transient fault of Redis: open the breaker, log (rate-limited)."""
+    global _down_until
+    if not isinstance(exc, RedisDown):
+        _down_until = time.monotonic() + BREAKER_SECONDS
+    _note(exc, what)
+
+
+def reset() -> None:
+    """Close the breaker (a test that broke Redis on purpose, before the next one)."""
+    global _down_until
+    _down_until = 0.0
+
+
+def check() -> None:
+    """Raise RedisDown while the breaker is open."""
+    if time.monotonic() < _down_until:
+        raise RedisDown("redis failed moments ago; not tried")
+
+
+async def _guarded(call: Awaitable[T]) -> T:
+    try:
+        check()
+    except RedisDown:
+        if inspect.iscoroutine(call):
+            call.close()  # never started: nothing to await
+        raise
+    return await call
+
+
 async def optional(call: Awaitable[T], default: T, what: str = "bypassed") -> T:
     """`await call`, or `default` when Redis (or another service) has a transient fault."""
     try:
-        return await call
+        return await _guarded(call)
     except Exception as exc:
         if not is_transient(exc):
             raise
-        _note(exc, what)
+        trip(exc, what)
         return default
 
 
 async def required(call: Awaitable[T]) -> T:
     """`await call`, turning a transient fault into ServiceUnavailable."""
     try:
-        return await call
+        return await _guarded(call)
     except Exception as exc:
         if not is_transient(exc):
             raise
-        _note(exc, "refused")
+        trip(exc, "refused")
         raise ServiceUnavailable() from exc
 
 
 async def fallback(call: Awaitable[T], alternative: Callable[[], Awaitable[T]], what: str = "fallback") -> T:
     """`await call`, or, on a transient fault, `await alternative()` (the database, say)."""
     try:
-        return await call
+        return await _guarded(call)
     except Exception as exc:
         if not is_transient(exc):
             raise
-        _note(exc, what)
+        trip(exc, what)
         return await alternative()
 
 

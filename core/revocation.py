@@ -25,6 +25,7 @@ from redis.asyncio.client import PubSub
 
 from core import pubsub
 from core.cache import get_redis, key
+from core.redis_guard import optional
 
 CHANNEL = key("sessions")
 CLOSE_REVOKED = 4403
@@ -45,7 +46,10 @@ Close = Callable[[int, str], Awaitable[None]]
 async def announce(user_id: uuid.UUID, sessions: Iterable[uuid.UUID] | None = None) -> None:
     """Close the user's sockets on every server process: those of these sessions, or all."""
     only = None if sessions is None else sorted(str(s) for s in sessions)
-    await get_redis().publish(CHANNEL, json.dumps({"user": str(user_id), "sessions": only}))
+    # After the revocation committed: while Redis is down the hub has already closed every socket
+    # (1012), and their reconnections are checked against the database.
+    message = json.dumps({"user": str(user_id), "sessions": only})
+    await optional(get_redis().publish(CHANNEL, message), None, "revocation not announced")
 
 
 class Watch:

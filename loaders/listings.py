@@ -13,7 +13,7 @@ from aiodataloader import DataLoader
 from tortoise import fields
 from tortoise.fields.data import CharEnumFieldInstance
 
-from core.cache import get_redis, key
+from core.cache import get_redis, key, listing_versions
 from core.redis_guard import optional
 from loaders.grouping import grouped
 from models.listings import Listing, ListingPhoto, PhotoStatus, SeasonalRate
@@ -49,11 +49,9 @@ class ListingByIdLoader(DataLoader[uuid.UUID, Listing | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Listing | None]:
         redis = get_redis()
         # While Redis is down the cache is bypassed: no versions, so nothing read or written.
-        versions = await optional(redis.mget([key("listing-version", k) for k in keys]), None, "cache")
+        versions = await optional(listing_versions(keys), None, "cache")
         cache_keys = (
-            {}
-            if versions is None
-            else {k: key("listing", k, v or 0) for k, v in zip(keys, versions, strict=True)}
+            {} if versions is None else {k: key("listing", k, v) for k, v in zip(keys, versions, strict=True)}
         )
         raws = await optional(redis.mget(list(cache_keys.values())), [], "cache") if cache_keys else []
         found = {k: _decode(raw) for k, raw in zip(cache_keys, raws, strict=False) if raw}

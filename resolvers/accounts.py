@@ -27,7 +27,7 @@ from models.users import (
 )
 from resolvers.sessions import revoke_sessions
 from tasks import accounts as account_jobs
-from tasks.app import enqueue
+from tasks.app import enqueue, enqueue_committed
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
 _URL = re.compile(r"^https?://[^\s]{1,490}$")
@@ -73,7 +73,8 @@ async def register(*, email: str, password: str, first_name: str, last_name: str
         )
     except IntegrityError:  # lost a race with a concurrent registration
         raise taken from None
-    await enqueue(account_jobs.SEND_VERIFICATION, str(user.id))
+    # Lost in a broker outage, it is sent again on asking (resendVerificationEmail).
+    await enqueue_committed(account_jobs.SEND_VERIFICATION, str(user.id))
     return user
 
 

@@ -15,7 +15,7 @@ from models.listings import CalendarFeed, Night, NightKind
 from models.users import User
 from resolvers.listings import listing_changed, owned_listing
 from tasks import calendars as calendar_jobs
-from tasks.app import enqueue
+from tasks.app import enqueue_committed
 
 MAX_FEEDS = 20  # per listing: each feed is a download every 15 minutes
 MAX_NAME = 100  # calendar_feeds.name
@@ -45,7 +45,7 @@ async def add_feed(*, user: User, listing_id: uuid.UUID | None, url: str, name: 
             )
         feed = await CalendarFeed.create(listing_id=listing.id, url=url, name=label)
     await listing_changed(listing.id)
-    await enqueue(calendar_jobs.SYNC_FEED, str(feed.id))
+    await enqueue_committed(calendar_jobs.SYNC_FEED, str(feed.id))  # else the 15-minute sync takes it
     return feed
 
 

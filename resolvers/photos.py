@@ -19,7 +19,7 @@ from core.storage import get_storage
 from models.listings import Listing, ListingPhoto, PhotoStatus
 from models.users import User
 from resolvers.listings import listing_changed, owned_listing
-from tasks.app import enqueue
+from tasks.app import enqueue_committed
 from tasks.photos import PROCESS_PHOTOS, photo_keys, upload_key
 
 MAX_PHOTOS_PER_LISTING = 40
@@ -115,7 +115,8 @@ async def upload_photos(
         raise
     # Only now, after the commit, can the worker see the rows. One job for the whole upload: its
     # photos are processed one at a time, never 40 decoded at once.
-    await enqueue(PROCESS_PHOTOS, *(str(photo.id) for photo in photos))
+    # Lost in a broker outage, the job is sent again by requeue_stuck_photos.
+    await enqueue_committed(PROCESS_PHOTOS, *(str(photo.id) for photo in photos))
     await listing_changed(listing.id)
     return photos
 

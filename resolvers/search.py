@@ -21,7 +21,7 @@ from typing import Any
 
 from tortoise import connections
 
-from core.cache import cache_generation, get_redis, key, search_generation
+from core.cache import cache_generation, get_redis, key
 from core.errors import ErrorCode
 from core.redis_guard import optional
 from models.listings import fold
@@ -214,7 +214,7 @@ async def autocomplete_locations(*, prefix: str, first: int) -> list[Location]:
         raise bad(ErrorCode.INVALID_INPUT, "prefix is too long or contains a NUL character.", "prefix")
     if not folded:
         return []
-    generation = await optional(search_generation(), None, "search cache")
+    generation = await optional(cache_generation(dated=False), None, "search cache")
     cache_key = _cache_key("autocomplete", generation, [folded, first])
     redis = get_redis()
     cached = None if generation is None else await optional(redis.get(cache_key), None, "search cache")

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from core import limits, pubsub, redis_guard, revocation
-from core.cache import get_redis, key
+from core import limits, pubsub, revocation
 from core.errors import DomainError, ErrorCode
 from core.security import (
     InvalidToken,
@@ -30,7 +30,7 @@ from core.settings import get_settings
 from models.users import RefreshToken, User, normalize_email
 from resolvers.two_factor import check_second_factor
 from tasks import accounts as account_jobs
-from tasks.app import enqueue
+from tasks.app import enqueue_committed
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,6 @@ class Session:
     access_token: str
     access_token_expires_at: datetime
     refresh_token: str
-
-
-def _revoked_key(session_id: uuid.UUID) -> str:
-    return key("revoked-session", session_id)
 
 
 class AccountSuspended(InvalidToken):
@@ -56,27 +52,28 @@ async def authenticate(token: str) -> tuple[User, uuid.UUID]:
     """The user and session behind an access token; raises InvalidToken (AccountSuspended when
     that is why)."""
     claims = decode_access_token(token)
-    user = await User.get_or_none(id=claims.user_id)
-    if user is None:
+    # One query: the user and whether the session was revoked. Every way of revoking a session
+    # (logout, logoutAll, password change or reset, suspension, reuse of a spent refresh token)
+    # marks its refresh-token family revoked in the database, so no cache can miss a revocation.
+    rows = await connections.get("default").execute_query_dict(
+        _AUTHENTICATE_SQL, [claims.user_id, claims.session_id]
+    )
+    if not rows:
         raise InvalidToken("unknown user")
+    revoked = rows[0].pop("session_revoked")
+    user = User._init_from_db(**rows[0])
     if not user.is_active:
         raise AccountSuspended(AccountSuspended.message)
-    if await _revoked(claims.session_id):
+    if revoked:
         raise InvalidToken("session revoked")
     return user, claims.session_id
 
 
-async def _revoked(session_id: uuid.UUID) -> bool:
-    """Redis lists revoked sessions (one cheap lookup a request); while Redis is down the
-    database answers: every way of revoking a session marks its refresh-token family revoked
-    there first (logout, logoutAll, password change or reset, suspension, reuse)."""
-
-    async def in_db() -> bool:
-        return await RefreshToken.filter(family_id=session_id, revoked_at__isnull=False).exists()
-
-    return bool(
-        await redis_guard.fallback(get_redis().exists(_revoked_key(session_id)), in_db, "revoked: db")
-    )
+_AUTHENTICATE_SQL = f"""
+SELECT u.*, EXISTS (
+  SELECT 1 FROM {RefreshToken._meta.db_table} r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL
+) AS session_revoked
+FROM {User._meta.db_table} u WHERE u.id = $1"""
 
 
 async def _issue(user: User, family_id: uuid.UUID, ip: str, user_agent: str) -> Session:
@@ -118,10 +115,11 @@ async def login(*, email: str, password: str, otp_code: str | None, ip: str, use
     when = datetime.now(UTC)
     # Notices of the sign-in: while Redis (the job queue and pub/sub) is down they are skipped
     # (and logged) rather than refusing a sign-in that the database already recorded.
-    alert = enqueue(account_jobs.SEND_NEW_LOGIN_ALERT, str(user.id), ip, user_agent[:120], when.isoformat())
-    await redis_guard.optional(alert, None, "new-login alert skipped")
+    await enqueue_committed(
+        account_jobs.SEND_NEW_LOGIN_ALERT, str(user.id), ip, user_agent[:120], when.isoformat()
+    )
     event = pubsub.Event("new_login", {"ip": ip, "userAgent": user_agent[:120]})
-    await redis_guard.optional(pubsub.publish(pubsub.user_channel(user.id), event), None, "new-login event")
+    await pubsub.publish(pubsub.user_channel(user.id), event)
     return session
 
 
@@ -155,16 +153,9 @@ async def refresh(*, refresh_token: str, ip: str, user_agent: str) -> Session:
 
 
 async def deny_sessions(user_id: uuid.UUID | None, family_ids: list[uuid.UUID]) -> None:
-    """Refuse the live access tokens of these sessions until they would have expired anyway,
-    and close the WebSockets opened with them, on every server process."""
-    if not family_ids:
-        return
-    ttl = get_settings().access_token_ttl_seconds
-    pipe = get_redis().pipeline(transaction=False)
-    for family_id in family_ids:
-        pipe.set(_revoked_key(family_id), "1", ex=ttl)
-    await pipe.execute()
-    if user_id is not None:
+    """Close the WebSockets opened with these sessions, on every server process (their access
+    tokens are refused from now on: `authenticate` reads the revocation from the database)."""
+    if family_ids and user_id is not None:
         await revocation.announce(user_id, family_ids)
 
 

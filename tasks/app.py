@@ -16,6 +16,7 @@ from celery.exceptions import Ignore, Reject, Retry
 from celery.schedules import crontab
 from celery.signals import worker_init
 
+from core import redis_guard
 from core.settings import get_settings
 from core.transient import is_transient
 
@@ -118,6 +119,9 @@ class RoostTask(Task):
             log.exception("dead letter not stored in Redis (it is in the log above)")
 
 
+BROKER_SOCKET_TIMEOUT_SECONDS = 2
+
+
 def transport_options() -> dict[str, int]:
     """CELERY_VISIBILITY_TIMEOUT overrides VISIBILITY_TIMEOUT (tests use a few seconds). The
     sweep that redelivers expired jobs runs every few seconds, not kombu's default 100."""
@@ -126,6 +130,10 @@ def transport_options() -> dict[str, int]:
         "visibility_timeout": timeout,
         "unacked_restore_interval": max(1, min(10, timeout // 10)),
         "unacked_restore_throttle": 1,
+        # A hung broker (not refusing, just silent) fails a send in seconds instead of holding
+        # the request's thread forever; above the 1 s BRPOP a worker waits on an empty queue.
+        "socket_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
+        "socket_connect_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
     }
 
 
@@ -152,6 +160,14 @@ celery_app.conf.update(
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
     broker_transport_options=transport_options(),
+    # A send retries once: a broker that is down answers in milliseconds, a hung one costs a
+    # socket timeout per try, and the request that sends is waiting.
+    task_publish_retry_policy={
+        "max_retries": 1,
+        "interval_start": 0.2,
+        "interval_step": 0,
+        "interval_max": 0.2,
+    },
     timezone="UTC",
     beat_scheduler="tasks.beat:CatchUpScheduler",  # a run that falls in a broker outage is sent late
     beat_schedule={
@@ -234,7 +250,25 @@ def configure() -> Celery:
 async def enqueue(name: str, *args: Any) -> None:
     """Send a job by name; call it only after the transaction commits."""
     app = configure()
-    await asyncio.to_thread(app.send_task, name, args=list(args))
+    redis_guard.check()  # the broker is Redis: fail at once while it is known to be down
+    try:
+        await asyncio.to_thread(app.send_task, name, args=list(args))
+    except Exception as exc:
+        if is_transient(exc):
+            redis_guard.trip(exc, f"job {name} not sent")
+        raise
+
+
+async def enqueue_committed(name: str, *args: Any) -> None:
+    """Send a job that follows a committed change and that something sends again if it is lost
+    (a sweeping beat job, or the user asking again): while the broker is down it is logged and
+    skipped, rather than answering SERVICE_UNAVAILABLE for a change that is already made."""
+    try:
+        await enqueue(name, *args)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        log.warning("job %s skipped (broker unavailable): %s: %s", name, type(exc).__name__, exc)
 
 
 _worker_loop: asyncio.AbstractEventLoop | None = None

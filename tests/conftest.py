@@ -192,6 +192,10 @@ async def isolate(database: None) -> AsyncIterator[None]:
     keys = [k async for k in redis.scan_iter("roost:*")]
     if keys:
         await redis.delete(*keys)
+    from core import cache, redis_guard
+
+    redis_guard.reset()  # a test that broke Redis on purpose leaves the next one a working Redis
+    cache._owed = False
 
 
 async def _truncate(tables: list[str]) -> None:

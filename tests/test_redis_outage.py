@@ -143,3 +143,67 @@ async def test_an_unhandled_redis_fault_outside_graphql_is_a_503_with_a_retry_hi
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert error["extensions"]["requestId"] == response.headers["x-request-id"]
+
+
+RENAME = (
+    "mutation($input: UpdateListingInput!) "
+    "{ updateListing(input: $input) { listing { title } errors { code } } }"
+)
+LOGOUT = "mutation { logout { ok errors { code } } }"
+REGISTER = "mutation($input: RegisterInput!) { register(input: $input) { errors { code } } }"
+NEWCOMER = {"email": "new-in-outage@example.com", "password": PASSWORD, "firstName": "Nia"}
+
+
+async def test_a_write_that_commits_during_an_outage_answers_ok_and_no_cache_serves_what_it_changed(
+    own_redis: OwnRedis,  # noqa: F811
+    own_server: str,  # noqa: F811
+) -> None:
+    """Cache invalidation, events and revocation notices follow a commit: a hung Redis must neither
+    fail the write (the change is made) nor, once back with its data, let a cache serve the old view."""
+    host = await create_user("host-outage@example.com", is_host=True)
+    listing = await make_listing(host, title="Before the outage")
+    listing_id = gid("Listing", listing.id)
+    anonymous = {"query": LISTING, "variables": {"id": listing_id}}
+    async with httpx.AsyncClient(base_url=f"http://{own_server}", timeout=30) as http:
+        token = (await login(http, "host-outage@example.com")).json()["data"]["login"]["accessToken"]
+        signed_in = {"authorization": f"Bearer {token}"}
+        for headers in ({}, signed_in):  # cached: the anonymous response, and the listing's row
+            response = await http.post("/graphql", json=anonymous, headers=headers)
+            assert response.json()["data"]["listing"]["title"] == "Before the outage"
+
+        own_redis.freeze()  # hung, not gone: it keeps its data, so caches outlive the outage
+        try:
+            renamed = await http.post(
+                "/graphql",
+                json={
+                    "query": RENAME,
+                    "variables": {"input": {"listingId": listing_id, "title": "After it"}},
+                },
+                headers=signed_in,
+            )
+            assert outcome(renamed) == "ok", renamed.text
+            assert renamed.json()["data"]["updateListing"] == {"listing": {"title": "After it"}, "errors": []}
+            logged_out = await http.post("/graphql", json={"query": LOGOUT}, headers=signed_in)
+            assert outcome(logged_out) == "ok", logged_out.text
+            assert logged_out.json()["data"]["logout"] == {"ok": True, "errors": []}
+            me = await http.post("/graphql", json={"query": ME}, headers=signed_in)
+            # The verification email's job cannot be sent: the account is made all the same (the
+            # email is sent again on asking), rather than a retry that would find the email taken.
+            registered = await http.post(
+                "/graphql", json={"query": REGISTER, "variables": {"input": NEWCOMER}}
+            )
+            assert outcome(registered) == "ok", registered.text
+            assert registered.json()["data"]["register"]["errors"] == [], registered.text
+        finally:
+            own_redis.freeze(False)
+        assert me.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", me.text
+
+        for headers in ({}, signed_in):
+            response = await http.post("/graphql", json=anonymous, headers=headers)
+            if headers:  # the logged-out token stays refused with Redis back
+                assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+            else:
+                assert response.json()["data"]["listing"]["title"] == "After it", response.text
+        fresh = (await login(http, "host-outage@example.com")).json()["data"]["login"]["accessToken"]
+        response = await http.post("/graphql", json=anonymous, headers={"authorization": f"Bearer {fresh}"})
+        assert response.json()["data"]["listing"]["title"] == "After it", response.text
