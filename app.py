@@ -8,7 +8,7 @@ import functools
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
@@ -68,6 +68,7 @@ async def _sign_in(context: Context, header: str | None) -> None:
     except AccountSuspended as exc:
         raise Unauthenticated(exc.message) from exc
     except InvalidToken as exc:
+        log.info("access token refused: %s: %s", type(exc).__name__, exc)
         raise Unauthenticated("The access token is invalid or expired; refresh it.") from exc
     context.loaders.user_by_id.prime(context.user.id, context.user)
 
@@ -110,6 +111,7 @@ async def _watch_socket(context: Context, header: str | None) -> None:
     if token is None:
         return
     websocket = context.request
+    assert isinstance(websocket, WebSocket)  # only a WebSocket's context is watched (on_ws_connect)
     try:
         claims = decode_access_token(token)
     except ExpiredToken as exc:
@@ -129,7 +131,7 @@ class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
     """Strawberry's ASGI view with our context, auth, and GraphQL-over-HTTP media types; its
     request parsing made strict (schema/transport.py): a malformed request is a 400, never a 500."""
 
-    websocket_adapter_class = _SocketAdapter  # type: ignore[assignment]
+    websocket_adapter_class = _SocketAdapter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,7 +153,7 @@ class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
             await request.close()  # multipart uploads spool to temporary files, read or not
         await response(scope, receive, send)
 
-    async def execute_operation(  # type: ignore[override]
+    async def execute_operation(
         self,
         request: Any,
         request_adapter: Any,
@@ -205,13 +207,14 @@ class RoostGraphQL(StrictRequests, GraphQL[Context, None]):
             return super().create_response(response_data, sub_response)
         # GraphQL over HTTP, application/graphql-response+json: a request error (the document
         # did not parse or validate, so nothing executed) has no `data` and a 4xx status.
+        errors = response_data.get("errors") if isinstance(response_data, Mapping) else None
         request_error = (
             isinstance(response_data, Mapping)
             and response_data.get("data") is None
-            and all("path" not in e for e in response_data.get("errors") or [{"path": None}])
+            and all("path" not in cast(Mapping[str, object], e) for e in errors or [{"path": None}])
         )
-        if request_error:
-            response_data = {k: v for k, v in response_data.items() if k != "data"}  # type: ignore[union-attr]
+        if request_error and isinstance(response_data, Mapping):
+            response_data = cast(GraphQLHTTPResponse, {k: v for k, v in response_data.items() if k != "data"})
         response = super().create_response(response_data, sub_response)
         response.headers["content-type"] = GRAPHQL_RESPONSE_JSON + "; charset=utf-8"
         if request_error:

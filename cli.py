@@ -172,8 +172,11 @@ def _createadmin(args: argparse.Namespace) -> None:
     from core.db import migrate
     from core.embedded import ensure_services
     from core.errors import DomainError
+    from models.users import is_valid_email, normalize_email
     from resolvers.accounts import create_admin
 
+    if not is_valid_email(normalize_email(args.email)):  # refused before anything starts or migrates
+        sys.exit("error: Enter a valid email address.")
     ensure_services()
     password = os.environ.get("ROOST_ADMIN_PASSWORD") or getpass.getpass("Password: ")
 

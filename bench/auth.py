@@ -15,6 +15,7 @@ import asyncio
 import json
 import statistics
 import time
+from collections.abc import Sequence
 
 import httpx
 
@@ -42,7 +43,7 @@ async def access_token(http: httpx.AsyncClient) -> str:
             "/graphql", json={"query": login, "variables": {"i": {"email": EMAIL, "password": PASSWORD}}}
         )
     ).json()
-    token = body["data"]["login"]["accessToken"]
+    token: str | None = body["data"]["login"]["accessToken"]
     if not token:
         raise SystemExit(f"login failed: {body}")
     return token
@@ -96,7 +97,7 @@ Request = tuple[str, dict[str, object] | None]  # a GraphQL document and its var
 async def scenario(
     http: httpx.AsyncClient,
     name: str,
-    queries: list[Request],
+    queries: Sequence[Request],
     duration: float,
     concurrency: int,
     headers: dict[str, str] | None = None,

@@ -35,6 +35,7 @@ import statistics
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -77,7 +78,8 @@ def outcome(status: int, body: bytes) -> str:
     if "createBooking" in data:
         payload = data["createBooking"]
         if payload["errors"]:
-            return payload["errors"][0]["code"]
+            code: str = payload["errors"][0]["code"]
+            return code
         return payload["booking"]["status"] if payload["booking"] else "no booking"
     return "ok"
 
@@ -107,7 +109,7 @@ class ReadingConnection(auth.Connection):
 async def counted_scenario(
     http: httpx.AsyncClient,
     name: str,
-    queries: list[Request],
+    queries: Sequence[Request],
     duration: float,
     concurrency: int,
     tokens: list[str] | None = None,
@@ -217,6 +219,7 @@ async def guest_tokens(db: asyncpg.Connection, count: int) -> list[str]:
     ids = [r["id"] for r in await db.fetch(query, count)]
     if len(ids) < count:
         model = await db.fetchrow("SELECT password_hash FROM users ORDER BY email LIMIT 1")
+        assert model is not None, "seed the database first (roost seed)"
         now = datetime.now(UTC)
         rows = [
             (uuid.uuid4(), f"bench-guest-{uuid.uuid4().hex[:12]}@seed.roost.example", model["password_hash"])
@@ -249,6 +252,7 @@ async def booked(db: asyncpg.Connection, run: str) -> tuple[int, int]:
            LEFT JOIN nights n ON n.booking_id = b.id WHERE b.idempotency_key LIKE $1""",
         f"{run}-%",
     )
+    assert row is not None  # an aggregate always returns its row
     return row["bookings"], row["nights"]
 
 
@@ -332,6 +336,7 @@ async def run_race(
             stay["check_in"],
             stay["check_out"],
         )
+        assert row is not None  # an aggregate always returns its row
         winner = next((f"{lat * 1000:.0f} ms" for lat, o in results if o == "CONFIRMED"), "none")
         won = outcomes["CONFIRMED"] == 1 and outcomes["DATES_UNAVAILABLE"] == clients - 1
         held = row["bookings"] == 1 and row["nights"] == (stay["check_out"] - stay["check_in"]).days

@@ -143,7 +143,7 @@ async def busy_groups(db: asyncpg.Connection, groups: int, run: str) -> list[lis
     if len(rows) < BUSY_LISTINGS:
         raise SystemExit(f"only {len(rows)} instant-book listings for the busy set (wanted {BUSY_LISTINGS})")
     rng = random.Random(run)
-    out = []
+    out: list[list[Request]] = []
     for g in range(groups):
         check_in = today() + timedelta(days=30 + 3 * (g // BUSY_LISTINGS))
         stay = {

@@ -302,6 +302,7 @@ async def stored_events(db: asyncpg.Connection, prefix: str) -> tuple[int, int, 
                  WHERE provider = 'simulated' AND event_id LIKE $1) e""",
         f"{prefix}%",
     )
+    assert row is not None  # an aggregate always returns its row
     return row["rows"], row["ids"], row["most"]
 
 
@@ -342,7 +343,11 @@ async def run_webhooks(
     once = (
         rows == ids == args.events and most == 1 and warm_rows == warm_ids == args.warmup and warm_most == 1
     )
-    queued = "" if queued_before is None else f"; celery queue +{queued_after - queued_before} (no worker)"
+    queued = (
+        ""
+        if queued_before is None or queued_after is None
+        else f"; celery queue +{queued_after - queued_before} (no worker)"
+    )
     print(
         f"  {args.events} distinct events x {args.copies}: {describe(outcomes)}; warm-up: "
         f"{describe(warm_outcomes)}{queued}",

@@ -24,6 +24,7 @@ import random
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import httpx
 
@@ -59,7 +60,7 @@ NODE = """
 """
 
 
-def search_filter(city: str, check_in: date, price: tuple[int, int], amenities: list[str]) -> dict:
+def search_filter(city: str, check_in: date, price: tuple[int, int], amenities: list[str]) -> dict[str, Any]:
     return {
         "city": city,
         "checkIn": str(check_in),
@@ -95,7 +96,7 @@ LISTING_QUERY = """query Listing($slug: String!) { listing(slug: $slug) {
 } }"""
 
 
-def first_scenario_filter() -> dict:
+def first_scenario_filter() -> dict[str, Any]:
     check_in = datetime.now(UTC).date() + timedelta(days=20)
     return search_filter("Lisbon", check_in, (50, 250), ["wifi", "kitchen"])
 
@@ -114,13 +115,16 @@ def varied_requests(count: int) -> list[Request]:
     return requests
 
 
-async def check(http: httpx.AsyncClient, query: str, variables: dict | None = None, **headers: str) -> dict:
+async def check(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **headers: str
+) -> dict[str, Any]:
     body = (
         await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
     ).json()
     if body.get("errors"):
         raise SystemExit(f"query failed: {body['errors']}")
-    return body["data"]
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 async def explain() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import secrets
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,22 +21,15 @@ from typing import Any
 
 import asyncpg
 
-from bench.cities import CITIES, LANGUAGES, City
+from bench.cities import CITIES, LANGUAGES
 from bench.consistency import booking_inconsistencies, summary
 from bench.seed_calendar import BOOKING_COLUMNS, NIGHT_COLUMNS, calendar_bookings, calendar_nights
+from bench.seed_listing import LISTING_COLUMNS, draw_listing
 from bench.seed_vocab import (
-    ACCESSIBILITY,
-    ADJECTIVES,
-    AMENITY_ODDS,
-    FEATURES,
     FIRST_NAMES,
     LAST_NAMES,
     PROPERTY_TYPES,
-    SENTENCES,
 )
-from core.money import exponent
-from models.listings import fold, slugify
-from models.location import approximate_location
 
 PASSWORD = "roost seeded password"  # every seeded account's password
 LISTINGS_PER_HOST = 5
@@ -57,52 +49,6 @@ USER_COLUMNS = [
     "email_verified_at",
     "created_at",
     "updated_at",
-]
-LISTING_COLUMNS = [
-    "id",
-    "host_id",
-    "title",
-    "description",
-    "slug",
-    "property_type",
-    "room_type",
-    "address",
-    "neighborhood",
-    "city",
-    "region",
-    "country",
-    "city_key",
-    "neighborhood_key",
-    "latitude",
-    "longitude",
-    "time_zone",
-    "max_guests",
-    "bedrooms",
-    "beds",
-    "bathrooms",
-    "amenities",
-    "accessibility",
-    "house_rules",
-    "check_in_from",
-    "check_in_until",
-    "check_out_time",
-    "instant_book",
-    "min_nights",
-    "max_nights",
-    "cancellation_policy",
-    "currency",
-    "nightly_price",
-    "cleaning_fee",
-    "weekly_discount_pct",
-    "monthly_discount_pct",
-    "status",
-    "calendar_token",
-    "published_at",
-    "deleted_at",
-    "created_at",
-    "updated_at",
-    "approx_latitude",  # the point shown and searched (models.location), from the exact one
-    "approx_longitude",
 ]
 RATE_COLUMNS = [
     "id",
@@ -182,84 +128,6 @@ class Generator:
             created,
         )
 
-    def _price(self, city: City, bedrooms: int, room_type: str) -> int:
-        factor = self.rng.lognormvariate(0, 0.35) * (1 + 0.25 * bedrooms)
-        if room_type != "entire_place":
-            factor *= 0.45
-        return max(1, round(city.price * factor * 10 ** exponent(city.currency)))
-
-    def _listing(self, index: int, host: tuple[Any, ...], city: City) -> tuple[Any, ...]:
-        rng = self.rng
-        kind, _, rooms, guests_range, bedrooms_range = rng.choices(PROPERTY_TYPES, self.type_weights)[0]
-        room_type = rng.choice(rooms)
-        bedrooms = rng.randint(*bedrooms_range)
-        max_guests = rng.randint(*guests_range) if room_type != "shared_room" else 1
-        neighborhood = rng.choice(city.neighborhoods)
-        label = kind.replace("_", " ")
-        title = f"{rng.choice(ADJECTIVES)} {label} in {neighborhood} {rng.choice(FEATURES)}"[:120]
-        description = " ".join(rng.sample(SENTENCES, 3)) + f" Located in {neighborhood}, {city.name}."
-        price = self._price(city, bedrooms, room_type)
-        amenities = [a for a, odds in AMENITY_ODDS.items() if rng.random() < odds]
-        accessibility = rng.sample(ACCESSIBILITY, rng.randint(1, 4)) if rng.random() < 0.12 else []
-        roll = rng.random()
-        status = (
-            "published"
-            if roll < 0.93
-            else "draft"
-            if roll < 0.96
-            else "unlisted"
-            if roll < 0.98
-            else "suspended"
-        )
-        created = self.now - timedelta(seconds=rng.randint(3600, 730 * 86400))
-        min_nights = rng.choices([1, 2, 3, 5, 7], [45, 25, 18, 7, 5])[0]
-        row = (
-            uuid.UUID(int=rng.getrandbits(128), version=4),
-            host[0],
-            title,
-            description,
-            f"{slugify(title, city.name)}-{index:x}",
-            kind,
-            room_type,
-            f"{rng.randint(1, 300)} {neighborhood} Street",
-            neighborhood,
-            city.name,
-            "",
-            city.country,
-            fold(city.name),
-            fold(neighborhood),
-            round(city.latitude + rng.gauss(0, 0.03), 6),  # ~3 km around the centre
-            round(city.longitude + rng.gauss(0, 0.03), 6),
-            city.time_zone,
-            max_guests,
-            bedrooms,
-            max(1, bedrooms + rng.randint(0, 2)),
-            rng.choice([1, 1, 1, 1.5, 2, 2, 2.5, 3]) if bedrooms else 1,
-            amenities,
-            accessibility,
-            rng.choice(["", "No parties.", "No smoking inside.", "Quiet hours after 22:00."]),
-            rng.choice(["14:00", "15:00", "16:00"]),
-            rng.choice([None, "22:00", "23:00"]),
-            rng.choice(["10:00", "11:00", "12:00"]),
-            rng.random() < 0.4,
-            min_nights,
-            rng.choice([28, 60, 90, 365, 365]),
-            rng.choice(["flexible", "moderate", "moderate", "strict"]),
-            city.currency,
-            price,
-            round(price * rng.choice([0, 0.2, 0.3, 0.5])),
-            rng.choice([0, 0, 5, 10, 15]),
-            rng.choice([0, 0, 10, 20, 25]),
-            status,
-            secrets.token_urlsafe(24),
-            created + timedelta(hours=1) if status == "published" else None,
-            self.now if rng.random() < 0.01 else None,
-            created,
-            created,
-        )
-        exact = row[LISTING_COLUMNS.index("latitude")], row[LISTING_COLUMNS.index("longitude")]
-        return (*row, *approximate_location(row[0], *exact))
-
     def _rates(self, listing: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         rng = self.rng
         if rng.random() >= 0.25:
@@ -315,7 +183,7 @@ class Generator:
             if rng.random() < GUESTS_PER_LISTING:
                 users.append(self._user(False, rng.choice(CITIES).country))
                 self.guest_ids.append(users[-1][0])
-            listing = self._listing(index, host, city)
+            listing = draw_listing(self.rng, self.now, self.type_weights, index, host[0], city)
             listings.append(listing)
             min_nights = listing[LISTING_COLUMNS.index("min_nights")]
             listing_nights = calendar_nights(rng, listing[0], min_nights, self.today, self.now)
@@ -343,12 +211,14 @@ def _dsn(url: str) -> str:
 
 async def seed(
     database_url: str, listings: int, batch_size: int = 5000, seed_value: int = 42
-) -> dict[str, int]:
+) -> dict[str, float]:
     from core.security import hash_password
 
     started = time.perf_counter()
     generator = Generator(seed_value, await hash_password(PASSWORD))
-    counts = dict.fromkeys(("users", "listings", "bookings", "nights", "seasonal_rates", "listing_photos"), 0)
+    counts: dict[str, float] = dict.fromkeys(
+        ("users", "listings", "bookings", "nights", "seasonal_rates", "listing_photos"), 0
+    )
     conn = await asyncpg.connect(_dsn(database_url))
     try:
         for start in range(0, listings, batch_size):

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 import psutil
 import websockets
+from websockets.typing import Subprotocol
 
 from bench.auth import EMAIL, PASSWORD
 
@@ -49,7 +50,7 @@ def rss_kib(pid: int) -> int:
 
 def server_pid(port: int) -> int:
     for conn in psutil.net_connections(kind="tcp"):
-        if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
             return conn.pid
     raise SystemExit(f"no process of yours listens on port {port}: pass --pid")
 
@@ -59,7 +60,7 @@ async def login(http: httpx.AsyncClient, agent: str = "bench") -> str:
     response = await http.post(
         "/graphql", json={"query": LOGIN, "variables": variables}, headers={"user-agent": agent}
     )
-    token = response.json()["data"]["login"]["accessToken"]
+    token: str | None = response.json()["data"]["login"]["accessToken"]
     if not token:
         raise SystemExit(f"login failed: {response.text}")
     return token
@@ -84,7 +85,7 @@ class Subscriber:
             # No client pings: idle means idle. Compression offered as browsers do, unless told not to.
             self.ws = await websockets.connect(
                 self.url,
-                subprotocols=["graphql-transport-ws"],
+                subprotocols=[Subprotocol("graphql-transport-ws")],
                 ping_interval=None,
                 open_timeout=60,
                 compression=self.compression,

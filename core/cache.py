@@ -96,11 +96,12 @@ async def _bump(*keys: str) -> None:
     global _owed
     try:
         redis_guard.check()
-        await _settle()
-        pipe = get_redis().pipeline(transaction=False)
-        for name in keys:
-            pipe.incr(name)
-        await pipe.execute()
+        async with asyncio.timeout(redis_guard.CALL_TIMEOUT_SECONDS):
+            await _settle()
+            pipe = get_redis().pipeline(transaction=False)
+            for name in keys:
+                pipe.incr(name)
+            await pipe.execute()
     except Exception as exc:
         if not is_transient(exc):
             raise

@@ -32,12 +32,12 @@ MAX_SOCKET_PATH = 107  # bytes in a Unix socket address (sun_path), less its fin
 
 
 def start_postgres(var_dir: Path) -> str:
-    import pgserver
+    from pgserver.postgres_server import get_server
 
     data = (var_dir / "pg").resolve()
     data.parent.mkdir(parents=True, exist_ok=True)
     already_running = _postmaster(data) is not None
-    server = pgserver.get_server(data, cleanup_mode=None)  # we stop it ourselves: stop_postgres()
+    server = get_server(data, cleanup_mode=None)  # we stop it ourselves: stop_postgres()
     _handles.append(server)
     if not already_running:
         _started_postgres.append(data)

@@ -61,7 +61,10 @@ class ErrorCode(Enum):
 
 
 class DomainError(Exception):
-    """An expected failure: bad input, a conflict, a policy. Nothing was changed."""
+    """An expected failure: bad input, a conflict, a policy. Nothing was changed.
+
+    `field` is the path of the input at fault in Python names and indexes (`stays.2.check_in`); the
+    schema turns it into its own spelling (`stays.2.checkIn`, schema/error_paths.py) for clients."""
 
     def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
         super().__init__(message)

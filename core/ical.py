@@ -69,7 +69,7 @@ def parse_feed(
     until = today + timedelta(days=horizon_days)
     parsed = ParsedFeed()
     found: list[tuple[date, date, FeedEvent]] = []
-    for event in calendar.walk("VEVENT"):
+    for event in calendar.events:
         # Cancelled events free their nights. TRANSP is deliberately not honoured: channel
         # exports list unavailable nights by definition, and wrongly importing a night costs a
         # lost sale while wrongly ignoring one costs a double booking.
@@ -223,4 +223,5 @@ def build_calendar(
         event.add("SUMMARY", run.summary)
         event.add("TRANSP", "OPAQUE")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves it unannotated
+    return ical

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
@@ -38,7 +39,7 @@ def _install() -> None:
     if getattr(original, "roost_counted", False):
         return
 
-    async def counted(self, func, *args, **kwargs):  # type: ignore[no-untyped-def]
+    async def counted(self: AsyncpgDBClient, func: Any, *args: Any, **kwargs: Any) -> Any:
         SQL_QUERIES.value += 1
         if (counter := _request_queries.get()) is not None:
             counter.value += 1

@@ -181,7 +181,7 @@ class Hub:
                         await self.pubsub.ping()
                     continue
                 silent = 0
-                message = await self.pubsub.handle_message(response)
+                message = await self.pubsub.handle_message(response)  # type: ignore[no-untyped-call]
                 if message is not None:
                     self._dispatch(message)
         except asyncio.CancelledError:
@@ -241,7 +241,7 @@ class Hub:
             with suppress(asyncio.CancelledError):
                 await self._reader
         with suppress(Exception):
-            await self.pubsub.aclose()
+            await self.pubsub.aclose()  # type: ignore[no-untyped-call]  # unannotated in redis-py
             await self.client.aclose()
 
 

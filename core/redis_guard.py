@@ -11,6 +11,10 @@ truth. So during an outage:
   `extensions.retryAfter` (and the HTTP layer as a 503 with Retry-After), never a bare 500.
 An error that is not transient (a bug, a wrong type) is raised as it is.
 
+Every call through the guard is bounded by `CALL_TIMEOUT_SECONDS` as a whole: the client's own
+socket timeout does not bound a reconnection's handshake to a Redis that accepts connections but
+never answers (a hung process on a Unix socket held a request for over a minute).
+
 A breaker keeps an outage cheap: after a transient fault, calls through the guard are not tried
 for `BREAKER_SECONDS` but fail at once (`RedisDown`), so a hung Redis costs one request its
 socket timeout every couple of seconds rather than every request its own.
@@ -18,6 +22,7 @@ socket timeout every couple of seconds rather than every request its own.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import time
@@ -32,6 +37,7 @@ RETRY_AFTER_SECONDS = 5
 MESSAGE = "Temporarily unavailable; try again shortly."
 _LOG_EVERY_SECONDS = 10.0
 BREAKER_SECONDS = 2.0
+CALL_TIMEOUT_SECONDS = 2.5  # a 1 s socket timeout, one quick retry, a reconnection
 _last_logged = 0.0
 _down_until = 0.0
 
@@ -85,7 +91,8 @@ async def _guarded(call: Awaitable[T]) -> T:
         if inspect.iscoroutine(call):
             call.close()  # never started: nothing to await
         raise
-    return await call
+    async with asyncio.timeout(CALL_TIMEOUT_SECONDS):
+        return await call
 
 
 async def optional(call: Awaitable[T], default: T, what: str = "bypassed") -> T:

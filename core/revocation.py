@@ -18,8 +18,9 @@ import asyncio
 import json
 import uuid
 import weakref
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from redis.asyncio.client import PubSub
 
@@ -40,7 +41,7 @@ REVOKED_REASON = (
 EXPIRED_REASON = "Access token expired: refresh it and reconnect with the fresh access token."
 RETRY_REASON = "Reconnect with a fresh access token."
 
-Close = Callable[[int, str], Awaitable[None]]
+Close = Callable[[int, str], Coroutine[Any, Any, None]]
 
 
 async def announce(user_id: uuid.UUID, sessions: Iterable[uuid.UUID] | None = None) -> None:

@@ -12,6 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 import jwt
@@ -21,23 +22,41 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from core.settings import get_settings
 
 JWT_ALGORITHM = "HS256"
-_hasher = PasswordHasher()  # argon2id with the library's current RFC 9106 parameters
-_DUMMY_HASH = _hasher.hash("roost-dummy-password-for-timing")
 
 
 # ---- passwords: CPU-bound, so always off the event loop --------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int) -> tuple[PasswordHasher, str]:
+    """An argon2id hasher with these costs, and a dummy hash of its own for unknown users."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    return hasher, hasher.hash("roost-dummy-password-for-timing")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The hasher of the settings' costs (by default RFC 9106's second recommendation, argon2's own
+    defaults; a hash made with other costs still verifies, and is redone at the next sign-in)."""
+    settings = get_settings()
+    return _hasher_for(
+        settings.password_hash_time_cost,
+        settings.password_hash_memory_kib,
+        settings.password_hash_parallelism,
+    )
+
+
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(_hasher()[0].hash, password)
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash (unknown user) verify a dummy so timing reveals nothing."""
 
+    hasher, dummy = _hasher()
+
     def check() -> bool:
         try:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+            return hasher.verify(password_hash or dummy, password) and bool(password_hash)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -45,7 +64,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher()[0].check_needs_rehash(password_hash)
 
 
 # ---- access tokens ---------------------------------------------------------------------------

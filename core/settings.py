@@ -101,6 +101,12 @@ class Settings(BaseSettings):
             "US/new york": Decimal("14.75"),
         }
     )
+    # Password hashing (argon2id) costs: RFC 9106's second recommended option by default (3 passes
+    # over 64 MiB, 4 lanes). Production refuses less; the tests lower them (real hashes, cheaper).
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=8)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+
     booking_request_ttl_hours: int = 24
     max_pending_requests: int = 3
 
@@ -168,6 +174,10 @@ def production_problems(settings: Settings) -> list[str]:
         )
     if settings.payment_gateway == "stripe" and not (settings.stripe_webhook_secret or "").strip():
         problems.append("STRIPE_WEBHOOK_SECRET must be set when PAYMENT_GATEWAY=stripe")
+    if settings.password_hash_time_cost < 3 or settings.password_hash_memory_kib < 65536:
+        problems.append(
+            "PASSWORD_HASH_TIME_COST must be at least 3 and PASSWORD_HASH_MEMORY_KIB at least 65536"
+        )
     if settings.metrics_token and _weak(settings.metrics_token):
         problems.append(f"METRICS_TOKEN must be at least {MIN_SECRET_BYTES} random bytes")
     return problems

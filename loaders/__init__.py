@@ -8,13 +8,22 @@ from typing import Any
 
 from loaders.bookings import (
     BookingByIdLoader,
+    ChangeByIdLoader,
     ChangesByBookingLoader,
     EventsByBookingLoader,
     ExactLocationsByViewerLoader,
     HostCancellationsByUserLoader,
 )
-from loaders.listings import ListingByIdLoader, PhotosByListingLoader, RatesByListingLoader
-from loaders.payments import BooksByBookingLoader, PaymentsByBookingLoader, RefundsByPaymentLoader
+from loaders.calendar_sync import ConflictsByFeedLoader, FeedByIdLoader
+from loaders.listings import ListingByIdLoader, PhotoByIdLoader, PhotosByListingLoader, RatesByListingLoader
+from loaders.payments import (
+    BooksByBookingLoader,
+    MethodByIdLoader,
+    PaymentByIdLoader,
+    PaymentsByBookingLoader,
+    PayoutByIdLoader,
+    RefundsByPaymentLoader,
+)
 from loaders.users import UserByIdLoader
 
 
@@ -22,16 +31,23 @@ from loaders.users import UserByIdLoader
 class Loaders:
     user_by_id: UserByIdLoader = field(default_factory=UserByIdLoader)
     listing_by_id: ListingByIdLoader = field(default_factory=ListingByIdLoader)
+    photo_by_id: PhotoByIdLoader = field(default_factory=PhotoByIdLoader)
     photos_by_listing: PhotosByListingLoader = field(default_factory=PhotosByListingLoader)
     rates_by_listing: RatesByListingLoader = field(default_factory=RatesByListingLoader)
     booking_by_id: BookingByIdLoader = field(default_factory=BookingByIdLoader)
+    change_by_id: ChangeByIdLoader = field(default_factory=ChangeByIdLoader)
     events_by_booking: EventsByBookingLoader = field(default_factory=EventsByBookingLoader)
     changes_by_booking: ChangesByBookingLoader = field(default_factory=ChangesByBookingLoader)
+    method_by_id: MethodByIdLoader = field(default_factory=MethodByIdLoader)
+    payment_by_id: PaymentByIdLoader = field(default_factory=PaymentByIdLoader)
+    payout_by_id: PayoutByIdLoader = field(default_factory=PayoutByIdLoader)
     payments_by_booking: PaymentsByBookingLoader = field(default_factory=PaymentsByBookingLoader)
     refunds_by_payment: RefundsByPaymentLoader = field(default_factory=RefundsByPaymentLoader)
     books_by_booking: BooksByBookingLoader = field(default_factory=BooksByBookingLoader)
     host_cancellations: HostCancellationsByUserLoader = field(default_factory=HostCancellationsByUserLoader)
     exact_locations: ExactLocationsByViewerLoader = field(default_factory=ExactLocationsByViewerLoader)
+    feed_by_id: FeedByIdLoader = field(default_factory=FeedByIdLoader)
+    conflicts_by_feed: ConflictsByFeedLoader = field(default_factory=ConflictsByFeedLoader)
 
 
 def now_or_later(loader: Any, key: Any) -> Any:

@@ -19,6 +19,12 @@ class BookingByIdLoader(DataLoader[uuid.UUID, Booking | None]):
         return [found.get(k) for k in keys]
 
 
+class ChangeByIdLoader(DataLoader[uuid.UUID, BookingChange | None]):
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[BookingChange | None]:
+        found = {c.id: c for c in await BookingChange.filter(id__in=list(keys))}
+        return [found.get(k) for k in keys]
+
+
 class EventsByBookingLoader(DataLoader[uuid.UUID, list[BookingEvent]]):
     """Each booking's history, oldest first."""
 

@@ -25,7 +25,7 @@ def _encode(row: dict[str, Any]) -> str:
     return json.dumps(row, default=str)
 
 
-def _decode(raw: str) -> Listing:
+def _decode(raw: str | bytes) -> Listing:  # str: the client decodes responses
     row = json.loads(raw)
     for name, value in row.items():
         if value is None:
@@ -65,6 +65,14 @@ class ListingByIdLoader(DataLoader[uuid.UUID, Listing | None]):
                     pipe.set(cache_keys[row["id"]], _encode(row), ex=LISTING_CACHE_SECONDS)
             if cache_keys:
                 await optional(pipe.execute(), None, "listing cache")
+        return [found.get(k) for k in keys]
+
+
+class PhotoByIdLoader(DataLoader[uuid.UUID, ListingPhoto | None]):
+    """Photos in any status (a processing or failed one too)."""
+
+    async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[ListingPhoto | None]:
+        found = {p.id: p for p in await ListingPhoto.filter(id__in=list(keys))}
         return [found.get(k) for k in keys]
 
 

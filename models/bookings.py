@@ -8,14 +8,20 @@ cancellation reason; the table itself does not change.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.listings import CancellationPolicy
+
+if TYPE_CHECKING:
+    from models.listings import Listing
+    from models.users import User
 
 
 class BookingStatus(StrEnum):
@@ -58,7 +64,6 @@ TRANSITIONS: dict[tuple[BookingStatus, BookingAction], BookingStatus] = {
     (BookingStatus.IN_PROGRESS, BookingAction.CANCEL): BookingStatus.CANCELLED,
 }
 ACTIVE = frozenset({BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.IN_PROGRESS})
-TERMINAL = frozenset({BookingStatus.COMPLETED, BookingStatus.CANCELLED})
 
 # Which reasons fit which state: declining and expiry answer a request; the others end any active stay.
 REASONS_FROM: dict[CancelReason, frozenset[BookingStatus]] = {
@@ -99,6 +104,12 @@ def local_moment(day: date, hhmm: str, time_zone: str) -> datetime:
     return datetime.combine(day, time(hours, minutes), ZoneInfo(time_zone))
 
 
+def request_deadline(now: datetime, starts_at: datetime, ttl: timedelta) -> datetime:
+    """A request waits for the host at most `ttl`, and not past check-in time `starts_at` (but a
+    same-day request made near or after check-in still gets an hour)."""
+    return min(now + ttl, max(starts_at, now + timedelta(hours=1)))
+
+
 def night_starts(check_in: date, check_out: date, check_in_from: str, time_zone: str) -> list[datetime]:
     return [
         local_moment(check_in + timedelta(days=i), check_in_from, time_zone)
@@ -108,18 +119,23 @@ def night_starts(check_in: date, check_out: date, check_in_from: str, time_zone:
 
 class Booking(Model):
     id = fields.UUIDField(primary_key=True)
-    listing: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="bookings", on_delete=fields.RESTRICT
     )
-    guest: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    guest: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="trips", on_delete=fields.RESTRICT
     )
-    host: fields.ForeignKeyRelation = fields.ForeignKeyField(  # the listing's host when booked
+    host: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(  # the listing's host when booked
         "models.User", related_name="reservations", on_delete=fields.RESTRICT
     )
-    series: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    series: fields.ForeignKeyNullableRelation[BookingSeries] = fields.ForeignKeyField(
         "models.BookingSeries", related_name="bookings", on_delete=fields.RESTRICT, null=True
     )
+    # Tortoise sets each foreign key's column attribute too; declared here for the type checker.
+    listing_id: uuid.UUID
+    guest_id: uuid.UUID
+    host_id: uuid.UUID
+    series_id: uuid.UUID | None
     check_in = fields.DateField()
     check_out = fields.DateField()
     guests = fields.SmallIntField()
@@ -128,12 +144,12 @@ class Booking(Model):
     message_to_host = fields.TextField(default="")
     special_requests = fields.TextField(default="")
     # The quote the booking was made with (models.quotes.Quote.to_json); later price changes never alter it.
-    quote = fields.JSONField()
+    quote: dict[str, Any] = fields.JSONField()
     cancellation_policy = fields.CharEnumField(
         CancellationPolicy, max_length=20
     )  # the listing's, when booked
     currency = fields.CharField(max_length=3)
-    total = fields.BigIntField()  # minor units, = quote.total
+    total: int = fields.BigIntField()  # minor units, = quote.total
     time_zone = fields.CharField(max_length=64)  # the listing's, when booked (or last changed)
     # When the stay begins and ends (check-in / check-out time in that time zone), in UTC.
     starts_at = fields.DatetimeField()
@@ -145,7 +161,7 @@ class Booking(Model):
     cancel_note = fields.TextField(default="")  # in the canceller's words
     cancelled_by_id = fields.UUIDField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
-    refund_total = fields.BigIntField(null=True)  # what the guest gets back (cancellation policy)
+    refund_total: int | None = fields.BigIntField(null=True)  # what the guest gets back (cancellation policy)
     confirmed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -170,6 +186,7 @@ class BookingEvent(Model):
     booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
         "models.Booking", related_name="events", on_delete=fields.CASCADE
     )
+    booking_id: uuid.UUID
     actor_id = fields.UUIDField(null=True)  # null: the platform (beat jobs)
     from_status = fields.CharEnumField(BookingStatus, max_length=12, null=True)  # null: created
     to_status = fields.CharEnumField(BookingStatus, max_length=12)
@@ -188,6 +205,7 @@ class BookingChange(Model):
     booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
         "models.Booking", related_name="changes", on_delete=fields.CASCADE
     )
+    booking_id: uuid.UUID
     requested_by_id = fields.UUIDField()
     status = fields.CharEnumField(ChangeStatus, max_length=12)
     old_check_in = fields.DateField()
@@ -196,9 +214,9 @@ class BookingChange(Model):
     new_check_in = fields.DateField()
     new_check_out = fields.DateField()
     new_guests = fields.SmallIntField()
-    old_total = fields.BigIntField()
-    new_total = fields.BigIntField()
-    new_quote = fields.JSONField()
+    old_total: int = fields.BigIntField()
+    new_total: int = fields.BigIntField()
+    new_quote: dict[str, Any] = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
     decided_at = fields.DatetimeField(null=True)
 
@@ -215,12 +233,14 @@ class BookingSeries(Model):
     """Several stays of one guest at one listing, booked together: all or none."""
 
     id = fields.UUIDField(primary_key=True)
-    listing: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="booking_series", on_delete=fields.RESTRICT
     )
-    guest: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    guest: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="booking_series", on_delete=fields.RESTRICT
     )
+    listing_id: uuid.UUID
+    guest_id: uuid.UUID
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -61,92 +61,128 @@ def money(value: Decimal, currency: str, field: str, *, allow_zero: bool = False
     return minor
 
 
+# Field (the model's name and the input's, and so the one a refusal names) -> (fewest, most).
+TEXT_LIMITS = {
+    "title": (5, 120),
+    "description": (0, 10_000),
+    "house_rules": (0, 5_000),
+    "address": (0, 255),
+    "neighborhood": (0, 100),
+    "region": (0, 100),
+    "city": (0, 100),
+}
+FOLDED_KEYS = {"neighborhood": "neighborhood_key", "city": "city_key"}  # searched accent-folded
+INT_LIMITS = {
+    "max_guests": (1, 50),
+    "bedrooms": (0, 50),
+    "beds": (0, 100),
+    "min_nights": (1, 365),
+    "max_nights": (1, 365),
+    "weekly_discount_pct": (0, 99),
+    "monthly_discount_pct": (0, 99),
+}
+TIME_FIELDS = frozenset({"check_in_from", "check_in_until", "check_out_time"})
+
+
+def _country(value: str) -> str:
+    if value.upper() not in COUNTRIES:
+        raise _bad(ErrorCode.INVALID_INPUT, "Use an ISO 3166 country code such as FR.", "country")
+    return value.upper()
+
+
+def _coordinate(name: str, value: float | None) -> float:
+    limit = 90 if name == "latitude" else 180
+    if value is None or not -limit <= value <= limit:
+        raise _bad(ErrorCode.INVALID_LOCATION, f"{name} must be within ±{limit}.", name)
+    return float(value)
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _bad(
+            ErrorCode.INVALID_INPUT, "Use an IANA time zone such as Europe/Paris.", "time_zone"
+        ) from None
+    return value
+
+
+def _bathrooms(value: float) -> Decimal:
+    if not 0 <= value <= 50 or (Decimal(str(value)) * 2) % 1:
+        raise _bad(ErrorCode.INVALID_INPUT, "Use halves, from 0 to 50.", "bathrooms")
+    return Decimal(str(value))
+
+
+def _time(name: str, value: str | None) -> str | None:
+    """A wall-clock "HH:MM"; only the latest check-in time may be left open (None)."""
+    if value is None and name == "check_in_until":
+        return None
+    if value is None or not _TIME.match(value):
+        raise _bad(ErrorCode.INVALID_INPUT, 'Use a 24-hour time such as "15:00".', name)
+    return value
+
+
+def _amenities(value: list[str]) -> list[str]:
+    unknown = sorted(set(value) - AMENITY_IDS)
+    if unknown:
+        raise _bad(ErrorCode.UNKNOWN_AMENITY, f"Unknown amenities: {', '.join(unknown)}.", "amenities")
+    return sorted(set(value))
+
+
+def _accessibility(value: list[str]) -> list[str]:
+    unknown = sorted(set(value) - ACCESSIBILITY_FEATURES.keys())
+    if unknown:
+        raise _bad(ErrorCode.INVALID_INPUT, f"Unknown features: {', '.join(unknown)}.", "accessibility")
+    return sorted(set(value))
+
+
+def _currency(value: str) -> str:
+    if value not in CURRENCIES:
+        raise _bad(ErrorCode.INVALID_INPUT, "Unsupported currency.", "currency")
+    return value
+
+
+def _clean_field(name: str, value: Any, currency: str) -> dict[str, Any]:
+    """One listing field's model values to write (a text searched by place adds its folded key)."""
+    if name in TEXT_LIMITS:
+        low, high = TEXT_LIMITS[name]
+        text = _text(value, name, low=low, high=high)
+        return {name: text, FOLDED_KEYS[name]: fold(text)} if name in FOLDED_KEYS else {name: text}
+    if name in INT_LIMITS:
+        low, high = INT_LIMITS[name]
+        return {name: _int(value, name, low=low, high=high)}
+    if name in TIME_FIELDS:
+        return {name: _time(name, value)}
+    match name:
+        case "country":
+            return {name: _country(value)}
+        case "latitude" | "longitude":
+            return {name: _coordinate(name, value)}
+        case "time_zone":
+            return {name: _time_zone(value)}
+        case "bathrooms":
+            return {name: _bathrooms(value)}
+        case "amenities":
+            return {name: _amenities(value)}
+        case "accessibility":
+            return {name: _accessibility(value)}
+        case "currency":
+            return {name: _currency(value)}
+        case "nightly_price":
+            return {name: money(value, currency, name)}
+        case "cleaning_fee":
+            return {name: money(value, currency, name, allow_zero=True)}
+        case _:  # enums and booleans arrive typed by GraphQL
+            return {name: value}
+
+
 def clean_listing_fields(fields: dict[str, Any], currency: str) -> dict[str, Any]:
     """Validate the given listing fields (model names); returns model values to write.
 
     Prices arrive as Decimals in `currency` units (the listing's, or the new one if given)."""
     out: dict[str, Any] = {}
     for name, value in fields.items():
-        match name:
-            case "title":
-                out[name] = _text(value, "title", low=5, high=120)
-            case "description":
-                out[name] = _text(value, "description", low=0, high=10_000)
-            case "house_rules":
-                out[name] = _text(value, "houseRules", low=0, high=5_000)
-            case "address" | "neighborhood" | "region":
-                out[name] = _text(value, name, low=0, high=255 if name == "address" else 100)
-                if name == "neighborhood":
-                    out["neighborhood_key"] = fold(out[name])
-            case "city":
-                out[name] = _text(value, "city", low=0, high=100)
-                out["city_key"] = fold(out[name])
-            case "country":
-                if value.upper() not in COUNTRIES:
-                    raise _bad(ErrorCode.INVALID_INPUT, "Use an ISO 3166 country code such as FR.", "country")
-                out[name] = value.upper()
-            case "latitude" | "longitude":
-                limit = 90 if name == "latitude" else 180
-                if value is None or not -limit <= value <= limit:
-                    raise _bad(ErrorCode.INVALID_LOCATION, f"{name} must be within ±{limit}.", name)
-                out[name] = float(value)
-            case "time_zone":
-                try:
-                    ZoneInfo(value)
-                except (ZoneInfoNotFoundError, ValueError):
-                    raise _bad(
-                        ErrorCode.INVALID_INPUT, "Use an IANA time zone such as Europe/Paris.", "timeZone"
-                    ) from None
-                out[name] = value
-            case "max_guests":
-                out[name] = _int(value, "maxGuests", low=1, high=50)
-            case "bedrooms":
-                out[name] = _int(value, "bedrooms", low=0, high=50)
-            case "beds":
-                out[name] = _int(value, "beds", low=0, high=100)
-            case "bathrooms":
-                if not 0 <= value <= 50 or (Decimal(str(value)) * 2) % 1:
-                    raise _bad(ErrorCode.INVALID_INPUT, "Use halves, from 0 to 50.", "bathrooms")
-                out[name] = Decimal(str(value))
-            case "min_nights" | "max_nights":
-                out[name] = _int(value, "minNights" if name == "min_nights" else "maxNights", low=1, high=365)
-            case "weekly_discount_pct" | "monthly_discount_pct":
-                field = "weeklyDiscountPct" if name.startswith("weekly") else "monthlyDiscountPct"
-                out[name] = _int(value, field, low=0, high=99)
-            case "check_in_from" | "check_in_until" | "check_out_time":
-                field = {"check_in_from": "checkInFrom", "check_in_until": "checkInUntil"}.get(
-                    name, "checkOutTime"
-                )
-                if value is None and name == "check_in_until":
-                    out[name] = None
-                    continue
-                if value is None or not _TIME.match(value):
-                    raise _bad(ErrorCode.INVALID_INPUT, 'Use a 24-hour time such as "15:00".', field)
-                out[name] = value
-            case "amenities":
-                unknown = sorted(set(value) - AMENITY_IDS)
-                if unknown:
-                    raise _bad(
-                        ErrorCode.UNKNOWN_AMENITY, f"Unknown amenities: {', '.join(unknown)}.", "amenities"
-                    )
-                out[name] = sorted(set(value))
-            case "accessibility":
-                unknown = sorted(set(value) - ACCESSIBILITY_FEATURES.keys())
-                if unknown:
-                    raise _bad(
-                        ErrorCode.INVALID_INPUT, f"Unknown features: {', '.join(unknown)}.", "accessibility"
-                    )
-                out[name] = sorted(set(value))
-            case "currency":
-                if value not in CURRENCIES:
-                    raise _bad(ErrorCode.INVALID_INPUT, "Unsupported currency.", "currency")
-                out[name] = value
-            case "nightly_price":
-                out[name] = money(value, currency, "nightlyPrice")
-            case "cleaning_fee":
-                out[name] = money(value, currency, "cleaningFee", allow_zero=True)
-            case _:  # enums and booleans arrive typed by GraphQL
-                out[name] = value
+        out.update(_clean_field(name, value, currency))
     if out.get("min_nights", 1) > out.get("max_nights", 365):
-        raise _bad(ErrorCode.INVALID_INPUT, "minNights cannot exceed maxNights.", "minNights")
+        raise _bad(ErrorCode.INVALID_INPUT, "minNights cannot exceed maxNights.", "min_nights")
     return out

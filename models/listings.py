@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import BaseDBAsyncClient, fields
 from tortoise.contrib.postgres.fields import ArrayField
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.users import User
 
 
 class PropertyType(StrEnum):
@@ -126,9 +131,11 @@ class Amenity(Model):
 
 class Listing(Model):
     id = fields.UUIDField(primary_key=True)
-    host: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    host: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="listings", on_delete=fields.RESTRICT
     )
+    # Tortoise sets each foreign key's column attribute too; declared here for the type checker.
+    host_id: uuid.UUID
     title = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     slug = fields.CharField(max_length=160, unique=True)
@@ -210,6 +217,7 @@ class SeasonalRate(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="seasonal_rates", on_delete=fields.CASCADE
     )
+    listing_id: uuid.UUID
     start_date = fields.DateField()
     end_date = fields.DateField()
     nightly_price = fields.IntField()
@@ -229,12 +237,14 @@ class Night(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="nights", on_delete=fields.CASCADE
     )
+    listing_id: uuid.UUID
     night = fields.DateField()
     kind = fields.CharEnumField(NightKind, max_length=10)
     booking_id = fields.UUIDField(null=True)  # set by bookings (issue 4)
-    feed: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    feed: fields.ForeignKeyNullableRelation[CalendarFeed] = fields.ForeignKeyField(
         "models.CalendarFeed", related_name="nights", on_delete=fields.CASCADE, null=True
     )
+    feed_id: uuid.UUID | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -247,6 +257,7 @@ class ListingPhoto(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="photos", on_delete=fields.CASCADE
     )
+    listing_id: uuid.UUID
     position = fields.SmallIntField(default=0)
     caption = fields.CharField(max_length=300, default="")
     is_cover = fields.BooleanField(default=False)
@@ -273,6 +284,8 @@ class CalendarFeed(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="calendar_feeds", on_delete=fields.CASCADE
     )
+    listing_id: uuid.UUID
+    conflicts: fields.ReverseRelation[CalendarConflict]  # set by Tortoise; declared for the type checker
     name = fields.CharField(max_length=100, default="")
     url = fields.CharField(max_length=2000)
     last_synced_at = fields.DatetimeField(null=True)
@@ -297,6 +310,8 @@ class CalendarConflict(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="calendar_conflicts", on_delete=fields.CASCADE
     )
+    feed_id: uuid.UUID
+    listing_id: uuid.UUID
     night = fields.DateField()
     event_uid = fields.CharField(max_length=255, default="")
     summary = fields.CharField(max_length=255, default="")
@@ -312,7 +327,7 @@ class SearchLog(Model):
 
     id = fields.BigIntField(primary_key=True)
     user_id = fields.UUIDField(null=True)
-    filters = fields.JSONField(default=dict)
+    filters: dict[str, Any] = fields.JSONField(default=dict)
     sort = fields.CharField(max_length=20, default="")
     result_count = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)

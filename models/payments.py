@@ -9,10 +9,16 @@ once; an idempotency key is used once per user and operation.
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.bookings import Booking
+    from models.users import User
 
 
 class PaymentPlan(StrEnum):
@@ -46,9 +52,11 @@ class PaymentMethod(Model):
     """A gateway token and what may be shown of the card: never a card number or code."""
 
     id = fields.UUIDField(primary_key=True)
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="payment_methods", on_delete=fields.RESTRICT
     )
+    # Tortoise sets each foreign key's column attribute too; declared here for the type checker.
+    user_id: uuid.UUID
     gateway = fields.CharField(max_length=20)
     token = fields.CharField(max_length=255)
     brand = fields.CharField(max_length=20)
@@ -68,26 +76,29 @@ class Payment(Model):
     """One charge of a booking (the whole stay, a deposit or the balance)."""
 
     id = fields.UUIDField(primary_key=True)
-    booking: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
         "models.Booking", related_name="payments", on_delete=fields.RESTRICT
     )
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="payments", on_delete=fields.RESTRICT
     )
-    method: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    method: fields.ForeignKeyRelation[PaymentMethod] = fields.ForeignKeyField(
         "models.PaymentMethod", related_name="payments", on_delete=fields.RESTRICT
     )
+    booking_id: uuid.UUID
+    user_id: uuid.UUID
+    method_id: uuid.UUID
     gateway = fields.CharField(max_length=20)
     kind = fields.CharEnumField(PaymentKind, max_length=10)
     status = fields.CharEnumField(PaymentStatus, max_length=16)
     # What the guest pays, in their currency; and the same in the listing's currency.
-    amount = fields.BigIntField()
+    amount: int = fields.BigIntField()
     currency = fields.CharField(max_length=3)
-    listing_amount = fields.BigIntField()
+    listing_amount: int = fields.BigIntField()
     listing_currency = fields.CharField(max_length=3)
     fx_rate = fields.DecimalField(max_digits=24, decimal_places=12)  # listing -> guest currency
-    captured_amount = fields.BigIntField(default=0)  # guest currency
-    refunded_amount = fields.BigIntField(default=0)  # guest currency
+    captured_amount: int = fields.BigIntField(default=0)  # guest currency
+    refunded_amount: int = fields.BigIntField(default=0)  # guest currency
     capture_on_authorize = fields.BooleanField()  # instant book: capture at once
     intent_id = fields.CharField(max_length=100, null=True, unique=True)
     decline_code = fields.CharField(max_length=40, default="")
@@ -107,8 +118,9 @@ class PaymentRefund(Model):
     payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
         "models.Payment", related_name="refunds", on_delete=fields.RESTRICT
     )
-    amount = fields.BigIntField()  # guest currency
-    listing_amount = fields.BigIntField()
+    payment_id: uuid.UUID
+    amount: int = fields.BigIntField()  # guest currency
+    listing_amount: int = fields.BigIntField()
     reason = fields.CharField(max_length=200)
     gateway_refund_id = fields.CharField(max_length=100, null=True)
     created_by_id = fields.UUIDField(null=True)  # null: by policy
@@ -123,12 +135,13 @@ class Payout(Model):
     """One transfer to a host, per currency and run."""
 
     id = fields.UUIDField(primary_key=True)
-    host: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    host: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="payouts", on_delete=fields.RESTRICT
     )
-    amount = fields.BigIntField()  # payout currency
+    host_id: uuid.UUID
+    amount: int = fields.BigIntField()  # payout currency
     currency = fields.CharField(max_length=3)
-    listing_amount = fields.BigIntField()
+    listing_amount: int = fields.BigIntField()
     listing_currency = fields.CharField(max_length=3)
     status = fields.CharEnumField(PayoutStatus, max_length=10)
     run_key = fields.CharField(max_length=100, unique=True)  # one payout per host, currency and run
@@ -147,7 +160,7 @@ class WebhookEvent(Model):
     provider = fields.CharField(max_length=20)
     event_id = fields.CharField(max_length=100)
     type = fields.CharField(max_length=60)
-    payload = fields.JSONField()
+    payload: dict[str, Any] = fields.JSONField()
     received_at = fields.DatetimeField(auto_now_add=True)
     processed_at = fields.DatetimeField(null=True)
 
@@ -208,10 +221,11 @@ class LedgerEntry(Model):
     transaction: fields.ForeignKeyRelation[LedgerTransaction] = fields.ForeignKeyField(
         "models.LedgerTransaction", related_name="entries", on_delete=fields.RESTRICT
     )
+    transaction_id: int
     account = fields.CharField(max_length=20)  # models.ledger.Account
     owner_id = fields.UUIDField(null=True)  # the host of host_payable, the booking of guest_funds
     booking_id = fields.UUIDField(null=True)
-    amount = fields.BigIntField()
+    amount: int = fields.BigIntField()
     currency = fields.CharField(max_length=3)
     line = fields.CharField(max_length=20, default="")  # service_fee, host_commission, taxes, ...
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -219,31 +233,3 @@ class LedgerEntry(Model):
     class Meta:
         table = "ledger_entries"
         indexes = (("account", "owner_id", "currency"), ("booking_id",))
-
-
-class SimulatedIntent(Model):
-    """The simulated gateway's own record of a payment intent (its side of the wire)."""
-
-    id = fields.CharField(max_length=40, primary_key=True)
-    token = fields.CharField(max_length=100)
-    amount = fields.BigIntField()
-    currency = fields.CharField(max_length=3)
-    status = fields.CharField(max_length=20)
-    captured = fields.BigIntField(default=0)
-    refunded = fields.BigIntField(default=0)
-    capture_on_authorize = fields.BooleanField()
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "simulated_intents"
-
-
-class SimulatedRequest(Model):
-    """The simulated gateway's idempotency: the first answer to a key is the answer."""
-
-    key = fields.CharField(max_length=150, primary_key=True)
-    response = fields.JSONField()
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "simulated_requests"

@@ -11,18 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from models.pricing import Rate, night_price, nights
+from models.pricing import Rate, night_price, nights, percent_of, stay_discount
 
-WEEKLY_NIGHTS = 7
-MONTHLY_NIGHTS = 28
-
-
-def percent_of(amount: int, pct: Decimal) -> int:
-    """`pct` percent of `amount` minor units, rounded half up to a whole minor unit."""
-    return int((Decimal(amount) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+# percent_of (the rounding rule, in models.pricing) is re-exported: the money code imports it from here.
+__all__ = ["Fees", "NightLine", "PriceTerms", "Quote", "discount_for", "percent_of", "quote_stay", "tax_pct"]
 
 
 def tax_pct(table: Mapping[str, Decimal], country: str, city_key: str) -> Decimal:
@@ -112,12 +107,8 @@ class Quote:
 
 
 def discount_for(count: int, terms: PriceTerms) -> tuple[str | None, int]:
-    """The one discount a stay of `count` nights earns: monthly from 28 nights, else weekly from 7."""
-    if count >= MONTHLY_NIGHTS and terms.monthly_discount_pct:
-        return "monthly", terms.monthly_discount_pct
-    if count >= WEEKLY_NIGHTS and terms.weekly_discount_pct:
-        return "weekly", terms.weekly_discount_pct
-    return None, 0
+    """The one discount a stay of `count` nights earns under these terms (models.pricing.stay_discount)."""
+    return stay_discount(count, terms.weekly_discount_pct, terms.monthly_discount_pct)
 
 
 def quote_stay(terms: PriceTerms, fees: Fees, check_in: date, check_out: date) -> Quote:

@@ -29,16 +29,16 @@ def bookable(listing: Listing | None, guest_id: object) -> Listing:
     """The listing, if a guest may book it: published (or unlisted, by its link) and not their own.
     Otherwise a DomainError that says why: unknown, deleted, not published yet, or suspended."""
     if listing is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listingId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listing_id")
     if listing.deleted_at is not None:
         raise DomainError(
-            ErrorCode.LISTING_DELETED, "This listing was deleted and takes no bookings.", "listingId"
+            ErrorCode.LISTING_DELETED, "This listing was deleted and takes no bookings.", "listing_id"
         )
     if listing.status not in (ListingStatus.PUBLISHED, ListingStatus.UNLISTED):
         code, message = NOT_BOOKABLE.get(listing.status, NOT_BOOKABLE[ListingStatus.DRAFT])
-        raise DomainError(code, message, "listingId")
-    if listing.host_id == guest_id:  # type: ignore[attr-defined]
-        raise DomainError(ErrorCode.OWN_LISTING, "You cannot book your own listing.", "listingId")
+        raise DomainError(code, message, "listing_id")
+    if listing.host_id == guest_id:
+        raise DomainError(ErrorCode.OWN_LISTING, "You cannot book your own listing.", "listing_id")
     return listing
 
 
@@ -52,12 +52,12 @@ def check_dates(check_in: date, check_out: date, *, today: date, field: str = ""
     """The dates alone: an order, not in the past (the listing's today), at most two years ahead."""
     prefix = f"{field}." if field else ""
     if check_out <= check_in:
-        raise DomainError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.", f"{prefix}checkOut")
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.", f"{prefix}check_out")
     if check_in < today:
-        raise DomainError(ErrorCode.INVALID_DATES, "Check-in cannot be in the past.", f"{prefix}checkIn")
+        raise DomainError(ErrorCode.INVALID_DATES, "Check-in cannot be in the past.", f"{prefix}check_in")
     if check_out > today + timedelta(days=MAX_DAYS_AHEAD + 1):
         raise DomainError(
-            ErrorCode.INVALID_DATES, "Stays can be booked two years ahead.", f"{prefix}checkOut"
+            ErrorCode.INVALID_DATES, "Stays can be booked two years ahead.", f"{prefix}check_out"
         )
 
 
@@ -77,10 +77,10 @@ def check_stay(
     count = (check_out - check_in).days
     minimum = min_nights_for(listing, check_in, rates)
     if count < minimum:
-        raise DomainError(ErrorCode.STAY_TOO_SHORT, f"Stay at least {minimum} nights.", f"{prefix}checkOut")
+        raise DomainError(ErrorCode.STAY_TOO_SHORT, f"Stay at least {minimum} nights.", f"{prefix}check_out")
     if count > listing.max_nights:
         raise DomainError(
-            ErrorCode.STAY_TOO_LONG, f"Stay at most {listing.max_nights} nights.", f"{prefix}checkOut"
+            ErrorCode.STAY_TOO_LONG, f"Stay at most {listing.max_nights} nights.", f"{prefix}check_out"
         )
     if guests < 1:
         raise DomainError(ErrorCode.INVALID_INPUT, "At least one guest.", "guests")

@@ -6,6 +6,7 @@ Plus the pure rules of the domain (email normalisation, password policy) that ne
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -55,7 +56,7 @@ class User(Model):
     email_verified_at = fields.DatetimeField(null=True)
     totp_secret = fields.CharField(max_length=64, null=True)
     two_factor_enabled_at = fields.DatetimeField(null=True)
-    totp_last_step = fields.BigIntField(null=True)  # refuses replay of a used code
+    totp_last_step: int | None = fields.BigIntField(null=True)  # refuses replay of a used code
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -83,6 +84,8 @@ class RefreshToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="refresh_tokens", on_delete=fields.CASCADE
     )
+    # Tortoise sets each foreign key's column attribute too; declared here for the type checker.
+    user_id: uuid.UUID
     family_id = fields.UUIDField(db_index=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -103,6 +106,7 @@ class AccountToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="account_tokens", on_delete=fields.CASCADE
     )
+    user_id: uuid.UUID
     purpose = fields.CharEnumField(TokenPurpose, max_length=32)
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -130,6 +134,7 @@ class RecoveryCode(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="recovery_codes", on_delete=fields.CASCADE
     )
+    user_id: uuid.UUID
     code_hash = fields.CharField(max_length=64, unique=True)
     used_at = fields.DatetimeField(null=True)
 

@@ -58,8 +58,8 @@ async def register(*, email: str, password: str, first_name: str, last_name: str
     email = normalize_email(email)
     if not is_valid_email(email):
         raise DomainError(ErrorCode.INVALID_EMAIL, "Enter a valid email address.", "email")
-    first_name = _check_name(first_name, "firstName", required=True)
-    last_name = _check_name(last_name, "lastName", required=False)
+    first_name = _check_name(first_name, "first_name", required=True)
+    last_name = _check_name(last_name, "last_name", required=False)
     _check_password(password, email)
     taken = DomainError(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.", "email")
     if await User.exists(email=email):
@@ -102,7 +102,7 @@ async def create_admin(*, email: str, password: str, first_name: str = "Admin") 
 async def request_email_verification(*, user: User) -> None:
     if user.email_verified_at is not None:
         raise DomainError(ErrorCode.ALREADY_VERIFIED, "Your email is already verified.")
-    await _throttle("verify-email", user.id, 5, 3600)
+    await _throttle("verify-email", str(user.id), 5, 3600)
     await enqueue(account_jobs.SEND_VERIFICATION, str(user.id))
 
 
@@ -165,7 +165,7 @@ async def reset_password(*, token: str, new_password: str) -> None:
     if preview is None or preview.used_at is not None or preview.expires_at <= datetime.now(UTC):
         # No hashing (argon2 CPU) for a token that cannot work; the claim below settles races.
         raise DomainError(ErrorCode.INVALID_TOKEN, "This link is invalid or has expired.", "token")
-    _check_password(new_password, preview.user.email, "newPassword")  # before spending the token
+    _check_password(new_password, preview.user.email, "new_password")  # before spending the token
     password_hash = await hash_password(new_password)
     async with in_transaction():
         user = (await _claim_token(token, TokenPurpose.RESET_PASSWORD)).user
@@ -187,9 +187,9 @@ async def change_password(
     async with limits.LoginGuard(user.email).attempt():  # the same lockout as signing in
         if not await verify_password(user.password_hash, current_password):
             raise DomainError(
-                ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "currentPassword"
+                ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect.", "current_password"
             )
-    _check_password(new_password, user.email, "newPassword")
+    _check_password(new_password, user.email, "new_password")
     user.password_hash = await hash_password(new_password)
     await user.save(update_fields=["password_hash", "updated_at"])
     await revoke_sessions(user, keep=session_id)
@@ -198,15 +198,14 @@ async def change_password(
 
 def _profile_value(field: str, value: Any) -> Any:
     if field in {"first_name", "last_name"}:
-        name = "firstName" if field == "first_name" else "lastName"
-        return _check_name(value or "", name, required=field == "first_name")
+        return _check_name(value or "", field, required=field == "first_name")
     if field == "phone":
         if value and not _PHONE.fullmatch(value.strip()):
             raise DomainError(ErrorCode.INVALID_INPUT, "Enter a valid phone number.", "phone")
         return value.strip() if value else None
     if field == "avatar_url":
         if value and not _URL.fullmatch(value):
-            raise DomainError(ErrorCode.INVALID_INPUT, "Enter an http(s) URL.", "avatarUrl")
+            raise DomainError(ErrorCode.INVALID_INPUT, "Enter an http(s) URL.", "avatar_url")
         return value or None
     if field == "bio":
         if value and len(value) > 2000:

@@ -24,7 +24,8 @@ from models.stay_rules import check_stay
 from models.users import User
 from resolvers import payments
 from resolvers.booking_events import announce
-from resolvers.booking_lifecycle import booking_for, release_nights_outside, role_of
+from resolvers.booking_lifecycle import booking_for
+from resolvers.booking_transitions import release_nights_outside, role_of
 from resolvers.bookings import (
     claim_nights,
     listing_rates,
@@ -88,20 +89,20 @@ async def change_booking(
     async with in_transaction() as conn:
         booking = await booking_for(user, booking_id, lock=True)
         if role_of(user, booking) is Canceller.HOST:
-            raise DomainError(ErrorCode.NOT_OWNER, "Only the guest changes a booking.", "bookingId")
+            raise DomainError(ErrorCode.NOT_OWNER, "Only the guest changes a booking.", "booking_id")
         if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED) or booking.starts_at <= now:
             raise DomainError(
-                ErrorCode.INVALID_TRANSITION, "Only a stay that has not begun can change.", "bookingId"
+                ErrorCode.INVALID_TRANSITION, "Only a stay that has not begun can change.", "booking_id"
             )
         if await BookingChange.exists(booking_id=booking.id, status=ChangeStatus.PENDING):
             raise DomainError(
-                ErrorCode.CHANGE_PENDING, "A change is already waiting for the host.", "bookingId"
+                ErrorCode.CHANGE_PENDING, "A change is already waiting for the host.", "booking_id"
             )
         new_in, new_out = check_in or booking.check_in, check_out or booking.check_out
         new_guests = guests if guests is not None else booking.guests
         if (new_in, new_out, new_guests) == (booking.check_in, booking.check_out, booking.guests):
-            raise DomainError(ErrorCode.INVALID_INPUT, "Nothing to change.", "bookingId")
-        listing = await Listing.get(id=booking.listing_id)  # type: ignore[attr-defined]
+            raise DomainError(ErrorCode.INVALID_INPUT, "Nothing to change.", "booking_id")
+        listing = await Listing.get(id=booking.listing_id)
         rates = await listing_rates(listing.id)
         check_stay(listing, new_in, new_out, new_guests, today=listing_today(listing), rates=rates)
         new_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), new_in, new_out)
@@ -109,7 +110,7 @@ async def change_booking(
         if not held.issuperset(nights(new_in, new_out)):
             await lock_bookable(conn, listing.id, user)  # new nights: only while it takes bookings
         await claim_nights(
-            conn, listing.id, booking.id, [d for d in nights(new_in, new_out) if d not in held], "checkIn"
+            conn, listing.id, booking.id, [d for d in nights(new_in, new_out) if d not in held], "check_in"
         )
         needs_host = booking.status is BookingStatus.CONFIRMED and not listing.instant_book
         change = await BookingChange.create(
@@ -145,16 +146,16 @@ async def answer_change(
     async with in_transaction():
         change = await BookingChange.get_or_none(id=change_id) if change_id else None
         if change is None:
-            raise DomainError(ErrorCode.NOT_FOUND, "No such change.", "changeId")
-        booking = await booking_for(user, change.booking_id, lock=True)  # type: ignore[attr-defined]
-        if user.id != booking.host_id and not user.is_admin:  # type: ignore[attr-defined]
-            raise DomainError(ErrorCode.NOT_OWNER, "Only the host answers a change.", "changeId")
+            raise DomainError(ErrorCode.NOT_FOUND, "No such change.", "change_id")
+        booking = await booking_for(user, change.booking_id, lock=True)
+        if user.id != booking.host_id and not user.is_admin:
+            raise DomainError(ErrorCode.NOT_OWNER, "Only the host answers a change.", "change_id")
         await change.refresh_from_db()  # under the booking's lock now
         if change.status is not ChangeStatus.PENDING:
             raise DomainError(
-                ErrorCode.INVALID_TRANSITION, f"This change is {change.status.value}.", "changeId"
+                ErrorCode.INVALID_TRANSITION, f"This change is {change.status.value}.", "change_id"
             )
-        listing = await Listing.get(id=booking.listing_id)  # type: ignore[attr-defined]
+        listing = await Listing.get(id=booking.listing_id)
         refunds: list[PaymentRefund] = []
         if accept:
             refunds = await _apply_change(booking, change, listing, user, now)

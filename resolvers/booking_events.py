@@ -46,7 +46,7 @@ def event_data(booking: Booking, listing_title: str, guest_name: str) -> dict[st
     return {
         "bookingId": booking_global_id(booking.id),
         "status": booking.status.value,
-        "listingId": to_base64("Listing", str(booking.listing_id)),  # type: ignore[attr-defined]
+        "listingId": to_base64("Listing", str(booking.listing_id)),
         "listingTitle": listing_title,
         "guestName": guest_name,
         "checkIn": booking.check_in.isoformat(),
@@ -69,5 +69,5 @@ async def announce(
     else:
         title, name = await _names(booking)
     event = pubsub.Event(type=kind, data={**event_data(booking, title, name), **data})
-    for user_id in {booking.guest_id, booking.host_id}:  # type: ignore[attr-defined]
+    for user_id in {booking.guest_id, booking.host_id}:
         await pubsub.publish(pubsub.user_channel(user_id), event)

@@ -27,9 +27,11 @@ from models.bookings import (
     BookingSeries,
     BookingStatus,
     local_moment,
+    request_deadline,
 )
+from models.free_text import clean_text
 from models.listings import Listing, Night, SeasonalRate
-from models.pricing import Rate, nights
+from models.pricing import Rate, nights, rates_from_rows
 from models.quotes import Fees, PriceTerms, Quote, quote_stay, tax_pct
 from models.stay_rules import bookable, check_dates, check_stay
 from models.users import User, require_verified_email
@@ -38,16 +40,11 @@ from resolvers.listings import calendar_changed, listing_today
 
 IDEMPOTENCY_CONSTRAINT = "uid_bookings_guest_i_df38e6"
 MAX_SERIES_STAYS = 20
-MAX_TEXT = 2000
 UNAVAILABLE = "Some of these nights are not available."
 
 
 async def listing_rates(listing_id: uuid.UUID) -> list[Rate]:
-    rows = await SeasonalRate.filter(listing_id=listing_id).order_by("created_at")
-    return [
-        Rate(r.start_date, r.end_date, r.nightly_price, r.weekend_price, r.min_nights, order=i)
-        for i, r in enumerate(rows)
-    ]
+    return rates_from_rows(await SeasonalRate.filter(listing_id=listing_id).order_by("created_at"))
 
 
 def platform_fees(listing: Listing) -> Fees:
@@ -117,24 +114,6 @@ def stay_window(listing: Listing, check_in: date, check_out: date) -> dict[str, 
     }
 
 
-def request_deadline(now: datetime, starts_at: datetime) -> datetime:
-    """A request waits for the host at most the TTL, and not past check-in time (but a same-day
-    request made near or after check-in still gets an hour)."""
-    ttl = timedelta(hours=get_settings().booking_request_ttl_hours)
-    return min(now + ttl, max(starts_at, now + timedelta(hours=1)))
-
-
-def clean_text(value: str, field: str) -> str:
-    """A guest's or host's free text: trimmed, at most MAX_TEXT characters, no NUL (PostgreSQL
-    text cannot hold one)."""
-    value = value.strip()
-    if len(value) > MAX_TEXT:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"At most {MAX_TEXT} characters.", field)
-    if "\x00" in value:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Text cannot contain NUL characters.", field)
-    return value
-
-
 def request_hash(**values: object) -> str:
     """What an idempotency key remembers of its request, to refuse the same key with other input."""
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
@@ -145,7 +124,7 @@ def _replay(existing: Booking, digest: str) -> Booking:
         raise DomainError(
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
             "This idempotency key was used for a different booking.",
-            "idempotencyKey",
+            "idempotency_key",
         )
     return existing
 
@@ -180,7 +159,7 @@ async def lock_bookable(conn: BaseDBAsyncClient, listing_id: uuid.UUID, guest: U
         "SELECT id, status, deleted_at, host_id FROM listings WHERE id = $1 FOR SHARE", [listing_id]
     )
     current = Listing(id=listing_id, status=rows[0]["status"], deleted_at=rows[0]["deleted_at"])
-    current.host_id = rows[0]["host_id"]  # type: ignore[attr-defined]
+    current.host_id = rows[0]["host_id"]
     bookable(current, guest.id)
 
 
@@ -198,11 +177,12 @@ def _new_booking(
     # With payments on, an instant booking is confirmed once paid (within the grace period).
     confirm_now = instant and not get_settings().payments_required
     grace = timedelta(minutes=get_settings().payment_grace_minutes)
+    request_ttl = timedelta(hours=get_settings().booking_request_ttl_hours)
     return Booking(
         id=uuid.uuid4(),
         listing_id=listing.id,
         guest_id=guest.id,
-        host_id=listing.host_id,  # type: ignore[attr-defined]
+        host_id=listing.host_id,
         check_in=stay.check_in,
         check_out=stay.check_out,
         guests=guests,
@@ -216,7 +196,7 @@ def _new_booking(
         if confirm_now
         else now + grace
         if instant
-        else request_deadline(now, window["starts_at"]),
+        else request_deadline(now, window["starts_at"], request_ttl),
         confirmed_at=now if confirm_now else None,
         time_zone=listing.time_zone,
         **window,
@@ -244,6 +224,64 @@ def _created_events(booking: Booking, actor: User) -> list[BookingEvent]:
     return events
 
 
+def _check_idempotency_key(idempotency_key: str | None) -> None:
+    if idempotency_key is not None and (not 1 <= len(idempotency_key) <= 100 or "\x00" in idempotency_key):
+        raise DomainError(ErrorCode.INVALID_INPUT, "1 to 100 characters.", "idempotency_key")
+
+
+async def _earlier_copy(user: User, idempotency_key: str | None, digest: str) -> Booking | None:
+    """The booking an earlier copy of this request made, if any (a key used for other input is refused)."""
+    if not idempotency_key:
+        return None
+    earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
+    return None if earlier is None else _replay(earlier, digest)
+
+
+async def _refuse_taken_nights(
+    listing: Listing, user: User, stay: Stay, idempotency_key: str | None, digest: str
+) -> Booking | None:
+    """A fast refusal without a transaction (most losers of a race end here); the claim in
+    _save_booking stays the guarantee. The nights may be taken by a copy of this very request,
+    though: then that copy's booking is the answer."""
+    taken = Night.filter(listing_id=listing.id, night__gte=stay.check_in, night__lt=stay.check_out)
+    if not await taken.exists():
+        return None
+    earlier = await _earlier_copy(user, idempotency_key, digest)
+    if earlier is None:
+        raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, "check_in")
+    return earlier
+
+
+async def _save_booking(
+    booking: Booking, listing: Listing, user: User, idempotency_key: str | None, digest: str
+) -> Booking:
+    """Write the booking, its nights and its events in one transaction. Returns the booking that
+    stands: `booking`, or the one a copy of this request (same idempotency key) made first."""
+    try:
+        async with in_transaction() as conn:
+            await lock_bookable(conn, listing.id, user)
+            if not listing.instant_book:
+                await _lock_guest(conn, user)
+                # A copy of this request may have committed while we waited for the guest's lock:
+                # it is the same request, not one more towards the limit.
+                earlier = await _earlier_copy(user, idempotency_key, digest)
+                if earlier is not None:
+                    return earlier
+                await _check_pending_limit(conn, user)
+            await booking.save(using_db=conn, force_create=True)
+            await claim_nights(
+                conn, listing.id, booking.id, nights(booking.check_in, booking.check_out), "check_in"
+            )
+            await BookingEvent.bulk_create(_created_events(booking, user), using_db=conn)
+    except IntegrityError as exc:
+        if idempotency_key and getattr(exc.args[0], "constraint_name", None) == IDEMPOTENCY_CONSTRAINT:
+            # The same key, sent concurrently: the other request made the booking.
+            existing = await Booking.get(guest_id=user.id, idempotency_key=idempotency_key)
+            return _replay(existing, digest)
+        raise
+    return booking
+
+
 async def create_booking(
     *,
     user: User,
@@ -259,10 +297,9 @@ async def create_booking(
     """`listing` as the request read it (through its cache); its status is checked again under a
     share lock inside the transaction. `listing_id` names it when the cache found none."""
     require_verified_email(user, "booking")
-    message = clean_text(message_to_host, "messageToHost")
-    requests = clean_text(special_requests, "specialRequests")
-    if idempotency_key is not None and (not 1 <= len(idempotency_key) <= 100 or "\x00" in idempotency_key):
-        raise DomainError(ErrorCode.INVALID_INPUT, "1 to 100 characters.", "idempotencyKey")
+    message = clean_text(message_to_host, "message_to_host")
+    requests = clean_text(special_requests, "special_requests")
+    _check_idempotency_key(idempotency_key)
     digest = request_hash(
         listing=listing.id if listing else None,
         check_in=check_in,
@@ -271,59 +308,32 @@ async def create_booking(
         message=message,
         requests=requests,
     )
-    if idempotency_key:
-        existing = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
-        if existing is not None:
-            return _replay(existing, digest)
+    if (earlier := await _earlier_copy(user, idempotency_key, digest)) is not None:
+        return earlier
 
     listing = bookable(await with_deleted(listing, listing_id), user.id)
     today = listing_today(listing)
     check_dates(check_in, check_out, today=today)
-    if await Night.filter(listing_id=listing.id, night__gte=check_in, night__lt=check_out).exists():
-        # A fast refusal without a transaction (most losers of a race end here); the claim below
-        # stays the guarantee. The nights may be taken by a copy of this very request, though.
-        if idempotency_key:
-            earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
-            if earlier is not None:
-                return _replay(earlier, digest)
-        raise DomainError(ErrorCode.DATES_UNAVAILABLE, UNAVAILABLE, "checkIn")
+    stay = Stay(check_in, check_out)
+    if (earlier := await _refuse_taken_nights(listing, user, stay, idempotency_key, digest)) is not None:
+        return earlier
     rates = await listing_rates(listing.id)
     check_stay(listing, check_in, check_out, guests, today=today, rates=rates)
     stay_quote = quote_stay(price_terms(listing, rates), platform_fees(listing), check_in, check_out)
-    now = datetime.now(UTC)
     booking = _new_booking(
         listing,
         user,
-        Stay(check_in, check_out),
+        stay,
         guests,
         stay_quote,
-        now,
+        datetime.now(UTC),
         message_to_host=message,
         special_requests=requests,
         idempotency_key=idempotency_key,
         request_hash=digest,
     )
-    try:
-        async with in_transaction() as conn:
-            await lock_bookable(conn, listing.id, user)
-            if not listing.instant_book:
-                await _lock_guest(conn, user)
-                if idempotency_key:
-                    # A copy of this request may have committed while we waited for the guest's lock:
-                    # it is the same request, not one more towards the limit.
-                    earlier = await Booking.get_or_none(guest_id=user.id, idempotency_key=idempotency_key)
-                    if earlier is not None:
-                        return _replay(earlier, digest)
-                await _check_pending_limit(conn, user)
-            await booking.save(using_db=conn, force_create=True)
-            await claim_nights(conn, listing.id, booking.id, nights(check_in, check_out), "checkIn")
-            await BookingEvent.bulk_create(_created_events(booking, user), using_db=conn)
-    except IntegrityError as exc:
-        if idempotency_key and getattr(exc.args[0], "constraint_name", None) == IDEMPOTENCY_CONSTRAINT:
-            # The same key, sent concurrently: the other request made the booking.
-            existing = await Booking.get(guest_id=user.id, idempotency_key=idempotency_key)
-            return _replay(existing, digest)
-        raise
+    if (stored := await _save_booking(booking, listing, user, idempotency_key, digest)) is not booking:
+        return stored
     await calendar_changed(listing.id)
     await announce(booking, created_kind(booking), listing=listing, guest=user)
     return booking
@@ -334,7 +344,7 @@ async def create_booking_series(
 ) -> tuple[BookingSeries, list[Booking]]:
     """Several stays at one listing: all are booked in one transaction, or none is."""
     require_verified_email(user, "booking")
-    message = clean_text(message_to_host, "messageToHost")
+    message = clean_text(message_to_host, "message_to_host")
     if not 1 <= len(stays) <= MAX_SERIES_STAYS:
         raise DomainError(ErrorCode.INVALID_INPUT, f"1 to {MAX_SERIES_STAYS} stays.", "stays")
     listing = bookable(await Listing.get_or_none(id=listing_id) if listing_id else None, user.id)
@@ -354,7 +364,7 @@ async def create_booking_series(
     for before, after in itertools.pairwise(order):
         if stays[after].check_in < stays[before].check_out:
             raise DomainError(
-                ErrorCode.INVALID_DATES, "Stays of a series cannot overlap.", f"stays.{after}.checkIn"
+                ErrorCode.INVALID_DATES, "Stays of a series cannot overlap.", f"stays.{after}.check_in"
             )
     terms, fees, now = price_terms(listing, rates), platform_fees(listing), datetime.now(UTC)
     series = BookingSeries(id=uuid.uuid4(), listing_id=listing.id, guest_id=user.id)

@@ -55,11 +55,11 @@ async def remove_feed(*, user: User, feed_id: uuid.UUID | None) -> None:
         # Locked so a sync of this feed in flight either finishes first or finds it gone.
         feed = await CalendarFeed.filter(id=feed_id).select_for_update().first() if feed_id else None
         if feed is None:
-            raise DomainError(ErrorCode.NOT_FOUND, "No such calendar feed.", "feedId")
+            raise DomainError(ErrorCode.NOT_FOUND, "No such calendar feed.", "feed_id")
         try:
             await owned_listing(user, feed.listing_id)
         except DomainError as error:  # the input names the feed, not the listing
-            raise DomainError(error.code, error.message, "feedId") from error
+            raise DomainError(error.code, error.message, "feed_id") from error
         freed = await Night.filter(feed_id=feed.id, kind=NightKind.IMPORTED).delete()
         await feed.delete()  # its conflicts cascade
     await listing_changed(feed.listing_id)
@@ -73,7 +73,7 @@ async def request_sync(*, user: User, listing_id: uuid.UUID | None) -> int:
     listing = await owned_listing(user, listing_id)
     if not await limits.hit("calendar-sync", str(listing.id), limit=SYNCS_PER_HOUR, window_seconds=3600):
         raise DomainError(
-            ErrorCode.RATE_LIMITED, "Calendars were synced often lately; try later.", "listingId"
+            ErrorCode.RATE_LIMITED, "Calendars were synced often lately; try later.", "listing_id"
         )
     return await calendar_jobs.resync_listing(listing.id)
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tortoise import connections
 
+from loaders.payments import books_of
 from models.ledger import Account, BookingBooks, Leg, Parts, allocate, balanced, kept_split, recognise
 from models.payments import LedgerEntry, LedgerTransaction
 from models.quotes import Quote
@@ -55,23 +56,6 @@ async def balance(account: Account, owner_id: uuid.UUID | None, currency: str) -
         [account.value, owner_id, currency],
     )
     return int(rows[0]["total"])
-
-
-BOOKS = """SELECT e.booking_id, t.kind, e.account, e.line, sum(e.amount)::bigint AS total
-           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-           WHERE e.booking_id = ANY($1::uuid[])
-             AND e.account IN ('guest_funds', 'host_payable', 'platform_revenue', 'taxes_payable')
-           GROUP BY e.booking_id, t.kind, e.account, e.line"""
-
-
-async def books_of(booking_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, BookingBooks]:
-    """What the ledger says of each booking, in one query (by the index on ledger_entries.booking_id)."""
-    sums: dict[uuid.UUID, dict[tuple[str, str, str], int]] = {b: {} for b in booking_ids}
-    if booking_ids:
-        rows = await connections.get("default").execute_query_dict(BOOKS, [list(booking_ids)])
-        for r in rows:
-            sums[r["booking_id"]][(r["kind"], r["account"], r["line"])] = int(r["total"])
-    return {b: BookingBooks.from_sums(s) for b, s in sums.items()}
 
 
 async def booking_books(booking_id: uuid.UUID) -> BookingBooks:

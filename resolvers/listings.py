@@ -26,7 +26,7 @@ from models.listings import (
     missing_for_publication,
     unique_slug,
 )
-from models.pricing import Rate, covering_rate, night_price
+from models.pricing import covering_rate, night_price, rates_from_rows
 from models.users import User, require_verified_email
 
 MAX_DAYS_AHEAD = 730  # calendars, blocks and rates reach two years ahead
@@ -40,9 +40,9 @@ async def owned_listing(user: User, listing_id: uuid.UUID | None, *, lock: bool 
     if query is not None:
         listing = await (query.select_for_update() if lock else query).first()
     if listing is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listingId")
-    if listing.host_id != user.id and not user.is_admin:  # type: ignore[attr-defined]
-        raise DomainError(ErrorCode.NOT_OWNER, "Only the listing's host may change it.", "listingId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listing_id")
+    if listing.host_id != user.id and not user.is_admin:
+        raise DomainError(ErrorCode.NOT_OWNER, "Only the listing's host may change it.", "listing_id")
     return listing
 
 
@@ -95,11 +95,11 @@ async def update_listing(*, user: User, listing_id: uuid.UUID | None, fields: di
             # never a silent reinterpretation of the old numbers.
             if "nightly_price" not in fields:
                 raise DomainError(
-                    ErrorCode.INVALID_PRICE, "Give nightlyPrice with a new currency.", "nightlyPrice"
+                    ErrorCode.INVALID_PRICE, "Give nightlyPrice with a new currency.", "nightly_price"
                 )
             if listing.cleaning_fee and "cleaning_fee" not in fields:
                 raise DomainError(
-                    ErrorCode.INVALID_PRICE, "Give cleaningFee with a new currency.", "cleaningFee"
+                    ErrorCode.INVALID_PRICE, "Give cleaningFee with a new currency.", "cleaning_fee"
                 )
             if await SeasonalRate.exists(listing_id=listing.id):
                 raise DomainError(
@@ -109,7 +109,7 @@ async def update_listing(*, user: User, listing_id: uuid.UUID | None, fields: di
                 )
         values = clean_listing_fields(fields, currency)
         if values.get("min_nights", listing.min_nights) > values.get("max_nights", listing.max_nights):
-            raise DomainError(ErrorCode.INVALID_INPUT, "minNights cannot exceed maxNights.", "minNights")
+            raise DomainError(ErrorCode.INVALID_INPUT, "minNights cannot exceed maxNights.", "min_nights")
         for name, value in values.items():
             setattr(listing, name, value)
         if values:
@@ -123,7 +123,9 @@ async def publish_listing(*, user: User, listing_id: uuid.UUID | None) -> Listin
         listing = await owned_listing(user, listing_id, lock=True)
         require_verified_email(user, "publishing a listing")
         if listing.status == ListingStatus.SUSPENDED and not user.is_admin:
-            raise DomainError(ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listingId")
+            raise DomainError(
+                ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listing_id"
+            )
         photos = await ListingPhoto.filter(listing_id=listing.id, status=PhotoStatus.READY).count()
         missing = missing_for_publication(listing, photos)
         if missing:
@@ -141,7 +143,9 @@ async def unpublish_listing(*, user: User, listing_id: uuid.UUID | None, keep_li
     async with in_transaction():
         listing = await owned_listing(user, listing_id, lock=True)
         if listing.status == ListingStatus.SUSPENDED and not user.is_admin:
-            raise DomainError(ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listingId")
+            raise DomainError(
+                ErrorCode.NOT_OWNER, "This listing is suspended; contact support.", "listing_id"
+            )
         if keep_link and listing.status == ListingStatus.DRAFT:
             # UNLISTED is public by link: the same bar as publishing.
             require_verified_email(user, "sharing a listing")
@@ -164,7 +168,9 @@ async def delete_listing(*, user: User, listing_id: uuid.UUID | None) -> None:
             listing_id=listing.id, kind=NightKind.BOOKED, night__gte=listing_today(listing)
         ).exists()
         if future:
-            raise DomainError(ErrorCode.HAS_FUTURE_BOOKINGS, "Cancel its future bookings first.", "listingId")
+            raise DomainError(
+                ErrorCode.HAS_FUTURE_BOOKINGS, "Cancel its future bookings first.", "listing_id"
+            )
         listing.deleted_at = datetime.now(UTC)  # soft: past bookings keep their listing
         await listing.save(update_fields=["deleted_at", "updated_at"])
     await listing_changed(listing.id)
@@ -191,24 +197,24 @@ async def set_seasonal_rates(*, user: User, listing_id: uuid.UUID | None, rates:
             field = f"rates.{i}"
             if rate.end_date <= rate.start_date:
                 raise DomainError(
-                    ErrorCode.INVALID_DATES, "endDate must be after startDate.", f"{field}.endDate"
+                    ErrorCode.INVALID_DATES, "endDate must be after startDate.", f"{field}.end_date"
                 )
             if rate.end_date > listing_today(listing) + timedelta(days=MAX_DAYS_AHEAD + 1):
                 raise DomainError(
-                    ErrorCode.INVALID_DATES, "Rates reach at most two years ahead.", f"{field}.endDate"
+                    ErrorCode.INVALID_DATES, "Rates reach at most two years ahead.", f"{field}.end_date"
                 )
             if rate.min_nights is not None and not 1 <= rate.min_nights <= 365:
-                raise DomainError(ErrorCode.INVALID_INPUT, "Between 1 and 365.", f"{field}.minNights")
+                raise DomainError(ErrorCode.INVALID_INPUT, "Between 1 and 365.", f"{field}.min_nights")
             weekend = rate.weekend_price
             rows.append(
                 SeasonalRate(
                     listing_id=listing.id,
                     start_date=rate.start_date,
                     end_date=rate.end_date,
-                    nightly_price=money(rate.nightly_price, listing.currency, f"{field}.nightlyPrice"),
+                    nightly_price=money(rate.nightly_price, listing.currency, f"{field}.nightly_price"),
                     weekend_price=None
                     if weekend is None
-                    else money(weekend, listing.currency, f"{field}.weekendPrice"),
+                    else money(weekend, listing.currency, f"{field}.weekend_price"),
                     min_nights=rate.min_nights,
                 )
             )
@@ -268,10 +274,7 @@ async def calendar(listing: Listing, start: date, end: date) -> list[CalendarDay
             "night", "kind"
         )
     }
-    rates = [
-        Rate(r.start_date, r.end_date, r.nightly_price, r.weekend_price, r.min_nights, order=i)
-        for i, r in enumerate(await SeasonalRate.filter(listing_id=listing.id).order_by("created_at"))
-    ]
+    rates = rates_from_rows(await SeasonalRate.filter(listing_id=listing.id).order_by("created_at"))
     today = listing_today(listing)
     days = []
     for offset in range((end - start).days):

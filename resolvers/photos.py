@@ -130,9 +130,9 @@ async def reorder_photos(
         by_id = {p.id: p for p in await ListingPhoto.filter(listing_id=listing.id)}
         if len(photo_ids) != len(by_id) or set(photo_ids) != set(by_id):
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "List every photo of the listing exactly once.", "photoIds"
+                ErrorCode.INVALID_INPUT, "List every photo of the listing exactly once.", "photo_ids"
             )
-        ordered = [by_id[i] for i in photo_ids]  # type: ignore[index]
+        ordered = [by_id[i] for i in photo_ids if i is not None]  # none is None: the sets matched
         await _renumber(ordered)
     await listing_changed(listing.id)
     return ordered
@@ -152,16 +152,16 @@ async def _owned_photo(user: User, photo_id: uuid.UUID | None) -> tuple[ListingP
     """The photo and its locked listing (call in a transaction), if `user` may change them."""
     photo = await ListingPhoto.get_or_none(id=photo_id) if photo_id else None
     if photo is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such photo.", "photoId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such photo.", "photo_id")
     try:
-        listing = await owned_listing(user, photo.listing_id, lock=True)  # type: ignore[attr-defined]
+        listing = await owned_listing(user, photo.listing_id, lock=True)
     except DomainError as exc:
         message = "No such photo." if exc.code == ErrorCode.NOT_FOUND else exc.message
-        raise DomainError(exc.code, message, "photoId") from exc
+        raise DomainError(exc.code, message, "photo_id") from exc
     # Re-read under the lock: it may have changed (or gone) while we waited for it.
     photo = await ListingPhoto.get_or_none(id=photo_id, listing_id=listing.id)
     if photo is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such photo.", "photoId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such photo.", "photo_id")
     return photo, listing
 
 
@@ -178,7 +178,7 @@ async def update_photo(
         if is_cover and not photo.is_cover:
             if photo.status != PhotoStatus.READY:
                 raise DomainError(
-                    ErrorCode.INVALID_INPUT, "Only a processed photo can be the cover.", "isCover"
+                    ErrorCode.INVALID_INPUT, "Only a processed photo can be the cover.", "is_cover"
                 )
             # Before setting the new one: the partial unique index allows one cover per listing.
             await ListingPhoto.filter(listing_id=listing.id, is_cover=True).update(is_cover=False)

@@ -15,7 +15,6 @@ import logging
 import uuid
 from contextvars import ContextVar
 from dataclasses import asdict
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +23,8 @@ from tortoise import connections
 from core.cache import cache_generation, get_redis, key
 from core.errors import ErrorCode
 from core.redis_guard import optional
+from core.transient import is_transient
 from models.listings import fold
-from models.pricing import Rate, stay_subtotal
 from resolvers.search_filters import (
     BBox,
     Bucket,
@@ -96,7 +95,7 @@ def _page_to_json(page: SearchPage) -> str:
     )
 
 
-def _page_from_json(raw: str) -> SearchPage:
+def _page_from_json(raw: str | bytes) -> SearchPage:  # str: the client decodes responses
     d = json.loads(raw)
     return SearchPage(
         ids=[uuid.UUID(i) for i in d["ids"]],
@@ -104,8 +103,8 @@ def _page_from_json(raw: str) -> SearchPage:
         total=d["total"],
         has_next=d["has_next"],
         facets=Facets(
-            property_types=[tuple(x) for x in d["property_types"]],  # type: ignore[misc]
-            room_types=[tuple(x) for x in d["room_types"]],  # type: ignore[misc]
+            property_types=[tuple(x) for x in d["property_types"]],
+            room_types=[tuple(x) for x in d["room_types"]],
             price_histogram=[Bucket(Decimal(a), Decimal(b), c) for a, b, c in d["histogram"]],
         ),
     )
@@ -136,8 +135,11 @@ async def _flush(delay: float) -> None:
         return
     try:
         await enqueue(RECORD_SEARCHES, batch)
-    except Exception:  # analytics must never break search; the broker being down is logged
-        log.exception("could not enqueue %d search records", len(batch))
+    except Exception as exc:  # analytics must never break search
+        if not is_transient(exc):
+            log.exception("could not enqueue %d search records", len(batch))
+        else:  # the broker is down: these records are lost, one line says so (no traceback)
+            log.warning("%d search records lost (broker unavailable): %s", len(batch), type(exc).__name__)
 
 
 def _schedule(delay: float) -> None:
@@ -186,24 +188,6 @@ async def search_listings(
             await optional(redis.set(cache_key, _page_to_json(page), ex=CACHE_TTL), None)
     record_later(user_id, criteria, sort, page.total)
     return page
-
-
-def stay_total(listing: Any, rates: list[Any], check_in: date, check_out: date) -> int:
-    """Nights (seasonal rates applied) minus the weekly/monthly discount, plus the cleaning fee."""
-    by_age = sorted(rates, key=lambda r: r.created_at)
-    rules = [
-        Rate(r.start_date, r.end_date, r.nightly_price, r.weekend_price, r.min_nights, order=i)
-        for i, r in enumerate(by_age)
-    ]
-    subtotal, discount = stay_subtotal(
-        check_in,
-        check_out,
-        listing.nightly_price,
-        rules,
-        listing.weekly_discount_pct,
-        listing.monthly_discount_pct,
-    )
-    return subtotal - discount + listing.cleaning_fee
 
 
 async def autocomplete_locations(*, prefix: str, first: int) -> list[Location]:

@@ -114,16 +114,16 @@ def bad(code: ErrorCode, message: str, field_name: str) -> DomainError:
 
 def _check_dates(f: SearchFilter, today: date) -> None:
     if (f.check_in is None) != (f.check_out is None):
-        raise bad(ErrorCode.INVALID_DATES, "Give both checkIn and checkOut, or neither.", "checkOut")
+        raise bad(ErrorCode.INVALID_DATES, "Give both checkIn and checkOut, or neither.", "check_out")
     if f.check_in is None or f.check_out is None:
         return
     if f.check_out <= f.check_in:
-        raise bad(ErrorCode.INVALID_DATES, "checkOut must be after checkIn.", "checkOut")
+        raise bad(ErrorCode.INVALID_DATES, "checkOut must be after checkIn.", "check_out")
     # One day of slack: stay dates are local to the listing, and somewhere it is still yesterday.
     if f.check_in < today - timedelta(days=1):
-        raise bad(ErrorCode.INVALID_DATES, "checkIn is in the past.", "checkIn")
+        raise bad(ErrorCode.INVALID_DATES, "checkIn is in the past.", "check_in")
     if f.check_out > today + timedelta(days=MAX_DAYS_AHEAD):
-        raise bad(ErrorCode.INVALID_DATES, "checkOut is more than 2 years ahead.", "checkOut")
+        raise bad(ErrorCode.INVALID_DATES, "checkOut is more than 2 years ahead.", "check_out")
 
 
 def _check_location(f: SearchFilter) -> None:
@@ -132,7 +132,7 @@ def _check_location(f: SearchFilter) -> None:
         if not (-90 <= n.latitude <= 90 and -180 <= n.longitude <= 180):
             raise bad(ErrorCode.INVALID_LOCATION, "near: latitude/longitude out of range.", "near")
         if not 0 < n.radius_km <= MAX_RADIUS_KM:
-            raise bad(ErrorCode.INVALID_LOCATION, "near.radiusKm must be in (0, 500].", "near.radiusKm")
+            raise bad(ErrorCode.INVALID_LOCATION, "near.radiusKm must be in (0, 500].", "near.radius_km")
     if f.bbox is not None:
         b = f.bbox
         in_range = all(-90 <= v <= 90 for v in (b.south, b.north)) and all(
@@ -149,11 +149,12 @@ def sane_decimal(value: Decimal) -> bool:
 
 
 def _check_prices(f: SearchFilter) -> None:
-    for name, value in (("priceMin", f.price_min), ("priceMax", f.price_max)):
+    # (the field's Python name, its name as the message spells it, the value)
+    for name, word, value in (("price_min", "priceMin", f.price_min), ("price_max", "priceMax", f.price_max)):
         if value is not None and (not sane_decimal(value) or value < 0 or value > MAX_PRICE):
-            raise bad(ErrorCode.INVALID_PRICE, f"{name} must be between 0 and 1,000,000.", name)
+            raise bad(ErrorCode.INVALID_PRICE, f"{word} must be between 0 and 1,000,000.", name)
     if f.price_min is not None and f.price_max is not None and f.price_min > f.price_max:
-        raise bad(ErrorCode.INVALID_PRICE, "priceMin is above priceMax.", "priceMin")
+        raise bad(ErrorCode.INVALID_PRICE, "priceMin is above priceMax.", "price_min")
 
 
 def _check_catalogues(f: SearchFilter) -> None:
@@ -166,25 +167,27 @@ def _check_catalogues(f: SearchFilter) -> None:
             ErrorCode.INVALID_INPUT, f"Unknown accessibility features: {', '.join(unknown)}.", "accessibility"
         )
     if not set(f.property_types) <= {p.value for p in PropertyType}:
-        raise bad(ErrorCode.INVALID_INPUT, "Unknown property type.", "propertyTypes")
+        raise bad(ErrorCode.INVALID_INPUT, "Unknown property type.", "property_types")
     if not set(f.room_types) <= {r.value for r in RoomType}:
-        raise bad(ErrorCode.INVALID_INPUT, "Unknown room type.", "roomTypes")
+        raise bad(ErrorCode.INVALID_INPUT, "Unknown room type.", "room_types")
 
 
 def _check_numbers(f: SearchFilter) -> None:
     if f.guests is not None and not 1 <= f.guests <= 1000:
         raise bad(ErrorCode.INVALID_INPUT, "guests must be between 1 and 1000.", "guests")
-    for name, value in (("minBedrooms", f.min_bedrooms), ("minBeds", f.min_beds)):
+    bedrooms = (("min_bedrooms", "minBedrooms", f.min_bedrooms), ("min_beds", "minBeds", f.min_beds))
+    for name, word, value in bedrooms:  # as in _check_prices
         if value is not None and not 0 <= value <= 1000:
-            raise bad(ErrorCode.INVALID_INPUT, f"{name} must be between 0 and 1000.", name)
+            raise bad(ErrorCode.INVALID_INPUT, f"{word} must be between 0 and 1000.", name)
     if f.min_bathrooms is not None and (not sane_decimal(f.min_bathrooms) or not 0 <= f.min_bathrooms <= 100):
-        raise bad(ErrorCode.INVALID_INPUT, "minBathrooms must be between 0 and 100.", "minBathrooms")
+        raise bad(ErrorCode.INVALID_INPUT, "minBathrooms must be between 0 and 100.", "min_bathrooms")
     if f.text is not None and len(f.text) > MAX_TEXT:
         raise bad(ErrorCode.INVALID_INPUT, f"text is longer than {MAX_TEXT} characters.", "text")
     # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the driver.
-    for name, value in (("text", f.text), ("city", f.city), ("hostLanguages", "".join(f.host_languages))):
-        if value and "\x00" in value:
-            raise bad(ErrorCode.INVALID_INPUT, f"{name} contains a NUL character.", name)
+    texts = (("text", "text", f.text), ("city", "city", f.city))
+    for name, word, text in (*texts, ("host_languages", "hostLanguages", "".join(f.host_languages))):
+        if text and "\x00" in text:
+            raise bad(ErrorCode.INVALID_INPUT, f"{word} contains a NUL character.", name)
 
 
 def normalize(f: SearchFilter, sort: Sort, first: int, *, today: date | None = None) -> SearchFilter:

@@ -3,7 +3,6 @@ page, total and facets; opaque cursors that carry the sort key; the autocomplete
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import uuid
@@ -13,6 +12,7 @@ from typing import Any
 
 from core.errors import ErrorCode
 from core.money import _EXPONENTS
+from resolvers import cursors
 from resolvers.search_filters import Bucket, Near, SearchFilter, Sort, bad, sane_decimal
 
 HISTOGRAM_BUCKETS = 10
@@ -24,8 +24,7 @@ KM_PER_DEGREE = 111.195  # of latitude (and of longitude at the equator)
 
 
 def encode_cursor(sort: Sort, sort_key: Any, id_: str) -> str:
-    raw = json.dumps([sort.value, sort_key, id_], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode_cursor([sort.value, sort_key, id_])
 
 
 def key_type(sort: Sort, has_text: bool) -> str:
@@ -38,11 +37,10 @@ def key_type(sort: Sort, has_text: bool) -> str:
 def decode_cursor(cursor: str, sort: Sort, has_text: bool) -> tuple[Any, uuid.UUID]:
     """(sort key typed for its SQL parameter, id); anything that does not decode is bad input."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, sort_key, id_ = json.loads(raw)
+        cursor_sort, sort_key, id_ = cursors.decode_cursor(cursor, 3)
         if cursor_sort != sort.value:
             raise ValueError("cursor of another sort order")
-        return _typed_key(key_type(sort, has_text), sort_key), uuid.UUID(id_)
+        return _typed_key(key_type(sort, has_text), sort_key), uuid.UUID(str(id_))
     except (ValueError, TypeError, InvalidOperation, UnicodeDecodeError, OverflowError) as exc:
         raise bad(ErrorCode.INVALID_INPUT, "after is not a valid cursor for this search.", "after") from exc
 
@@ -54,9 +52,9 @@ def _typed_key(sql_type: str, sort_key: Any) -> Any:
             raise ValueError("naive timestamp")
         return value.astimezone(UTC)  # raises OverflowError at the edges of time, as the driver would
     if sql_type == "numeric" and isinstance(sort_key, str):
-        value = Decimal(sort_key)
-        if sane_decimal(value) and abs(value) < 10**12:
-            return value
+        amount = Decimal(sort_key)
+        if sane_decimal(amount) and abs(amount) < 10**12:
+            return amount
     if (
         sql_type in ("real", "float8")
         and isinstance(sort_key, int | float)

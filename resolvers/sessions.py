@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -104,10 +105,10 @@ async def login(*, email: str, password: str, otp_code: str | None, ip: str, use
         if user.two_factor_enabled:
             if not otp_code:
                 raise DomainError(
-                    ErrorCode.TWO_FACTOR_REQUIRED, "Enter the code from your authenticator app.", "otpCode"
+                    ErrorCode.TWO_FACTOR_REQUIRED, "Enter the code from your authenticator app.", "otp_code"
                 )
             if not await check_second_factor(user, otp_code):
-                raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "otpCode")
+                raise DomainError(ErrorCode.INVALID_TWO_FACTOR_CODE, "That code is not valid.", "otp_code")
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password(password)
         await user.save(update_fields=["password_hash", "updated_at"])
@@ -168,7 +169,8 @@ async def revoke_sessions(user: User, *, keep: uuid.UUID | None = None) -> int:
     query = RefreshToken.filter(user_id=user.id, revoked_at=None)
     if keep is not None:
         query = query.exclude(family_id=keep)
-    families = list(set(await query.values_list("family_id", flat=True)))
+    # Tortoise types a flat values_list as tuples.
+    families = cast(list[uuid.UUID], list(set(await query.values_list("family_id", flat=True))))
     await RefreshToken.filter(family_id__in=families, revoked_at=None).update(revoked_at=datetime.now(UTC))
     await deny_sessions(None, families)
     await revocation.announce(user.id)
@@ -192,7 +194,7 @@ async def suspend(*, user_id: uuid.UUID | None) -> User:
     """Disable an account (admins): it can no longer sign in, and every session ends now."""
     user = await User.get_or_none(id=user_id) if user_id is not None else None
     if user is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "userId")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "user_id")
     if user.is_active:
         user.is_active = False
         await user.save(update_fields=["is_active", "updated_at"])

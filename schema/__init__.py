@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.utils.await_maybe import await_maybe
 
 from core.settings import Settings, get_settings
 from schema import (
@@ -18,6 +19,7 @@ from schema import (
     listing_fields,
     notifications,
     payments,
+    payouts,
     photos,
     search,
     users,
@@ -36,6 +38,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     search,
     booking_fields,
     payments,
+    payouts,
 )
 
 
@@ -49,7 +52,7 @@ class NodeQuery:
             node_type = id.resolve_type(info)
         except (KeyError, ValueError, TypeError, AssertionError):
             return None  # not a type of this schema
-        return await node_type.resolve_node(id.node_id, info=info, required=False)
+        return await await_maybe(node_type.resolve_node(id.node_id, info=info, required=False))
 
 
 def _collect(kind: str) -> tuple[type, ...]:

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-import base64
 import functools
-import json
 import typing
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, Generic, NewType, ParamSpec, TypeVar
 
 import strawberry
-from tortoise import fields as tortoise_fields
-from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from core.errors import DomainError
 from core.errors import ErrorCode as DomainErrorCode
 from core.money import to_decimal
+from resolvers import paging
+from resolvers.paging import Page
+from schema.error_paths import schema_path
 
-ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation refused.")
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation refused.")
+ErrorCode = DomainErrorCode
 
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
-
-MAX_PAGE = 100
-DEFAULT_PAGE = 20
 
 
 @strawberry.type(description="An expected failure: nothing was changed.")
@@ -39,7 +37,7 @@ class UserError:
 
     @classmethod
     def of(cls, error: DomainError) -> UserError:
-        return cls(code=error.code, field=error.field, message=error.message)
+        return cls(code=error.code, field=schema_path(error.field), message=error.message)
 
 
 @strawberry.type
@@ -56,7 +54,7 @@ def user_errors(resolver: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]
             return await resolver(*args, **kwargs)
         except DomainError as error:
             payload_type = typing.get_type_hints(resolver)["return"]
-            return payload_type(errors=[UserError.of(error)])
+            return typing.cast(R, payload_type(errors=[UserError.of(error)]))
 
     return wrapper
 
@@ -95,34 +93,20 @@ class Connection(Generic[T]):
     total_count: int
 
 
-def _encode_cursor(created_at: datetime, id_: uuid.UUID) -> str:
-    raw = json.dumps([created_at.isoformat(), str(id_)]).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, id_ = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), uuid.UUID(id_)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(DomainErrorCode.INVALID_INPUT, "Invalid cursor.", "after") from exc
+def connection(page: Page[T]) -> Connection[T]:
+    """A page read by resolvers.paging, as the schema's Connection type."""
+    edges = [Edge(cursor=c, node=item) for item, c in zip(page.items, page.cursors, strict=True)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        total_count=page.total,
+    )
 
 
 async def newest_first(query: QuerySet[Any], *, first: int | None, after: str | None) -> Connection[Any]:
-    """A page of `query` ordered newest first by (created_at, id): keyset, never OFFSET."""
-    size = min(max(first if first is not None else DEFAULT_PAGE, 0), MAX_PAGE)
-    total = await query.count()
-    if after:
-        at, id_ = _decode_cursor(after)
-        query = query.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=id_))
-    rows: Sequence[Any] = await query.order_by("-created_at", "-id").limit(size + 1)
-    page = rows[:size]
-    edges = [Edge(cursor=_encode_cursor(r.created_at, r.id), node=r) for r in page]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
-        total_count=total,
-    )
+    """A page of `query` newest first. For schema/payments.py, whose reads still live in the schema;
+    new fields call a resolver that returns a Page, and turn it into a Connection with `connection`."""
+    return connection(await paging.newest_first(query, first=first, after=after))
 
 
 # Amounts in minor units outgrow GraphQL's 32-bit Int (e.g. IDR); schema/__init__.py maps this
@@ -144,57 +128,4 @@ class Money:
 
     @classmethod
     def of(cls, minor: int, currency: str) -> Money:
-        return cls(amount=to_decimal(minor, currency), currency=currency, amount_minor=minor)
-
-
-def _cursor_value(model: Any, name: str, raw: Any) -> Any:
-    field = model._meta.fields_map.get(name)
-    if field is None:  # an annotation: a plain number or string, never a structure
-        if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float | str)):
-            raise ValueError("bad cursor value")
-        return raw
-    if raw is None:
-        return raw
-    if isinstance(field, tortoise_fields.UUIDField):
-        return uuid.UUID(raw)
-    if isinstance(field, tortoise_fields.DatetimeField):
-        return datetime.fromisoformat(raw)
-    if isinstance(field, tortoise_fields.DateField):
-        return date.fromisoformat(raw)
-    return raw
-
-
-async def keyset_page(
-    query: QuerySet[Any], *, order: Sequence[str], first: int | None, after: str | None
-) -> Connection[Any]:
-    """A page of `query` in `order` (field names, "-" for descending; the last one unique, e.g. "id"),
-    continuing after the row `after` points at: keyset pagination on any order, never OFFSET."""
-    size = min(max(first if first is not None else DEFAULT_PAGE, 0), MAX_PAGE)
-    total = await query.count()
-    names = [o.lstrip("-") for o in order]
-    if after:
-        try:
-            raw = json.loads(base64.urlsafe_b64decode(after.encode()))
-            values = [_cursor_value(query.model, n, v) for n, v in zip(names, raw, strict=True)]
-        except (ValueError, TypeError) as exc:
-            raise DomainError(DomainErrorCode.INVALID_INPUT, "Invalid cursor.", "after") from exc
-        later = Q()
-        for i, (spec, name) in enumerate(zip(order, names, strict=True)):
-            step = Q(**{f"{name}__{'lt' if spec.startswith('-') else 'gt'}": values[i]})
-            for prior, value in zip(names[:i], values[:i], strict=False):
-                step &= Q(**{prior: value})
-            later = step if i == 0 else later | step
-        query = query.filter(later)
-    rows: Sequence[Any] = await query.order_by(*order).limit(size + 1)
-    page = rows[:size]
-
-    def cursor(row: Any) -> str:
-        raw = json.dumps([getattr(row, n) for n in names], default=str).encode()
-        return base64.urlsafe_b64encode(raw).decode()
-
-    edges = [Edge(cursor=cursor(r), node=r) for r in page]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None),
-        total_count=total,
-    )
+        return cls(amount=to_decimal(minor, currency), currency=currency, amount_minor=BigInt(minor))

@@ -3,41 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Case, Q, When
 
 from core.errors import DomainError, ErrorCode
 from core.money import CURRENCIES
-from models.bookings import ACTIVE
 from models.bookings import Booking as BookingModel
-from models.bookings import BookingStatus as DomainBookingStatus
 from models.ledger import convert
-from resolvers import booking_changes, booking_lifecycle, bookings, payments
+from resolvers import booking_changes, booking_lifecycle, booking_queries, bookings, payments
+from resolvers.booking_queries import BookingList
 from resolvers.bookings import Stay
-from schema.base import Connection, Money, Payload, keyset_page, node_uuid, user_errors
+from resolvers.paging import Page
+from schema.base import Connection, Money, Payload, connection, node_uuid, user_errors
 from schema.bookings import Booking, BookingChange, CancelReason, Quote, RefundBreakdown
 from schema.context import Info
 from schema.listings import listing_uuid
 from schema.permissions import IsAuthenticated
 
-
-@strawberry.enum(description="Which bookings a list shows.")
-class BookingFilter(Enum):
-    UPCOMING = "upcoming"  # pending, confirmed, in progress
-    PAST = "past"  # completed
-    CANCELLED = "cancelled"
-
-
-def _filtered(query, which: BookingFilter) -> tuple[object, list[str]]:  # type: ignore[no-untyped-def]
-    """The rows and the keyset order of a list: upcoming soonest first, the others latest first."""
-    if which is BookingFilter.UPCOMING:
-        return query.filter(status__in=list(ACTIVE)), ["check_in", "id"]
-    if which is BookingFilter.PAST:
-        return query.filter(status=DomainBookingStatus.COMPLETED), ["-check_out", "-id"]
-    return query.filter(status=DomainBookingStatus.CANCELLED), ["-cancelled_at", "-id"]
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(BookingList, name="BookingFilter", description="Which bookings a list shows.")
+BookingFilter = BookingList
 
 
 @strawberry.input
@@ -166,7 +153,7 @@ class Query:
             if id.type_name == "Booking"
             else [None]
         )
-        return found[0]  # type: ignore[return-value]
+        return found[0]
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="Your stays as a guest.")
     async def my_trips(
@@ -176,8 +163,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Booking]:
-        query, order = _filtered(BookingModel.filter(guest_id=info.context.require_user().id), filter)
-        return await _page(info, query, order, first, after)
+        page = await booking_queries.trips(
+            guest=info.context.require_user(), which=filter, first=first, after=after
+        )
+        return _connection(info, page)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],
@@ -191,16 +180,15 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Booking]:
-        query = BookingModel.filter(host_id=info.context.require_user().id)
-        if listing_id is not None:
-            query = query.filter(listing_id=listing_uuid(listing_id))
-        query, order = _filtered(query, filter)
-        if filter is BookingFilter.UPCOMING:
-            query = query.annotate(  # type: ignore[attr-defined]
-                waiting=Case(When(Q(status=DomainBookingStatus.PENDING), then="0"), default="1")
-            )
-            order = ["waiting", *order]
-        return await _page(info, query, order, first, after)
+        page = await booking_queries.reservations(
+            host=info.context.require_user(),
+            which=filter,
+            only_listing=listing_id is not None,
+            listing_id=listing_uuid(listing_id) if listing_id is not None else None,
+            first=first,
+            after=after,
+        )
+        return _connection(info, page)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated], description="What cancelling now would refund. Changes nothing."
@@ -217,13 +205,10 @@ class Query:
         )
 
 
-async def _page(
-    info: Info, query, order: list[str], first: int | None, after: str | None
-) -> Connection[Booking]:  # type: ignore[no-untyped-def]
-    page = await keyset_page(query, order=order, first=first, after=after)
-    for edge in page.edges:
-        info.context.loaders.booking_by_id.prime(edge.node.id, edge.node)  # type: ignore[attr-defined]
-    return page
+def _connection(info: Info, page: Page[BookingModel]) -> Connection[Booking]:
+    for booking in page.items:  # later loads of these bookings in this request need no query
+        info.context.loaders.booking_by_id.prime(booking.id, booking)
+    return connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
@@ -22,26 +22,30 @@ from models.cancellation import Refund
 from models.ledger import host_share
 from models.location import SHOWS_EXACT_LOCATION
 from models.quotes import Quote as QuoteModel
-from schema.base import Money, parse_uuid
+from schema.base import Money
 from schema.context import Context, Info
 from schema.listings import CancellationPolicy, Listing
+from schema.nodes import ModelNode, visible_through
 from schema.users import User
 
 if TYPE_CHECKING:
     from schema.payments import Payment
 
-BookingStatus = strawberry.enum(DomainBookingStatus, name="BookingStatus")
-CancelReason = strawberry.enum(DomainCancelReason, name="CancelReason")
-ChangeStatus = strawberry.enum(DomainChangeStatus, name="BookingChangeStatus")
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainBookingStatus, name="BookingStatus")
+strawberry.enum(DomainCancelReason, name="CancelReason")
+strawberry.enum(DomainChangeStatus, name="BookingChangeStatus")
+BookingStatus = DomainBookingStatus
+CancelReason = DomainCancelReason
+ChangeStatus = DomainChangeStatus
 SHOWS_ADDRESS = SHOWS_EXACT_LOCATION  # the listing's own address and point follow the same rule
 
 
 def can_see_booking(context: Context, booking: BookingModel) -> bool:
     """Guests and hosts see their own bookings; admins see all."""
     viewer = context.user
-    return viewer is not None and (
-        viewer.id in (booking.guest_id, booking.host_id) or viewer.is_admin  # type: ignore[attr-defined]
-    )
+    return viewer is not None and (viewer.id in (booking.guest_id, booking.host_id) or viewer.is_admin)
 
 
 @strawberry.type
@@ -142,7 +146,7 @@ class BookingEvent:
 
 
 @strawberry.type(name="BookingChange")
-class BookingChange(relay.Node):
+class BookingChange(ModelNode):
     id: relay.NodeID[uuid.UUID]
     status: ChangeStatus
     old_check_in: date
@@ -154,26 +158,16 @@ class BookingChange(relay.Node):
     created_at: datetime
     decided_at: datetime | None
 
-    @classmethod
-    def resolve_id(cls, root: ChangeModel, *, info: Info) -> str:
-        return str(root.id)
+    model = ChangeModel
+    loader = "change_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, ChangeModel | BookingChange)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ChangeModel | None]:
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {c.id: c for c in await ChangeModel.filter(id__in=[i for i in ids if i])}
-        result: list[ChangeModel | None] = []
-        for i in ids:
-            change = found.get(i) if i else None
-            booking = await info.context.loaders.booking_by_id.load(change.booking_id) if change else None  # type: ignore[attr-defined]
-            result.append(change if booking and can_see_booking(info.context, booking) else None)
-        return result
+    async def visible(cls, context: Context, rows: Sequence[ChangeModel]) -> list[bool]:
+        return await visible_through(
+            context.loaders.booking_by_id,
+            [c.booking_id for c in rows],
+            lambda booking: can_see_booking(context, booking),
+        )
 
     @strawberry.field
     def old_total(self, root: strawberry.Parent[ChangeModel]) -> Money:
@@ -198,7 +192,7 @@ class Cancellation:
 
 
 @strawberry.type(name="Booking", description="A stay of a guest at a listing.")
-class Booking(relay.Node):
+class Booking(ModelNode):
     id: relay.NodeID[uuid.UUID]
     status: BookingStatus
     check_in: date
@@ -213,22 +207,12 @@ class Booking(relay.Node):
     confirmed_at: datetime | None
     created_at: datetime
 
-    @classmethod
-    def resolve_id(cls, root: BookingModel, *, info: Info) -> str:
-        return str(root.id)
+    model = BookingModel
+    loader = "booking_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, BookingModel | Booking)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[BookingModel | None]:
-        ids = [parse_uuid(i) for i in node_ids]
-        found = await info.context.loaders.booking_by_id.load_many([i for i in ids if i])  # type: ignore[attr-defined]
-        by_id = {b.id: b for b in found if b is not None and can_see_booking(info.context, b)}
-        return [by_id.get(i) if i else None for i in ids]
+    async def visible(cls, context: Context, rows: Sequence[BookingModel]) -> list[bool]:
+        return [can_see_booking(context, b) for b in rows]
 
     @strawberry.field(description="Booked on an instant-book listing (confirmed at once).")
     def instant_book(self, root: strawberry.Parent[BookingModel]) -> bool:
@@ -240,15 +224,15 @@ class Booking(relay.Node):
 
     @strawberry.field(description="Null once the listing was deleted.")
     def listing(self, root: strawberry.Parent[BookingModel], info: Info) -> Listing | None:
-        return now_or_later(info.context.loaders.listing_by_id, root.listing_id)  # type: ignore[attr-defined,no-any-return]
+        return now_or_later(info.context.loaders.listing_by_id, root.listing_id)  # type: ignore[no-any-return]
 
     @strawberry.field
     def guest(self, root: strawberry.Parent[BookingModel], info: Info) -> User:
-        return now_or_later(info.context.loaders.user_by_id, root.guest_id)  # type: ignore[attr-defined,no-any-return]
+        return now_or_later(info.context.loaders.user_by_id, root.guest_id)  # type: ignore[no-any-return]
 
     @strawberry.field
     def host(self, root: strawberry.Parent[BookingModel], info: Info) -> User:
-        return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[attr-defined,no-any-return]
+        return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The quote the booking was made with (or last changed to).")
     def quote(self, root: strawberry.Parent[BookingModel]) -> Quote:
@@ -264,7 +248,7 @@ class Booking(relay.Node):
     )
     async def host_share(self, root: strawberry.Parent[BookingModel], info: Info) -> Money | None:
         viewer = info.context.user
-        if viewer is None or not (viewer.id == root.host_id or viewer.is_admin):  # type: ignore[attr-defined]
+        if viewer is None or not (viewer.id == root.host_id or viewer.is_admin):
             return None
         books = await info.context.loaders.books_by_booking.load(root.id)
         cancelled = root.status is DomainBookingStatus.CANCELLED
@@ -273,9 +257,9 @@ class Booking(relay.Node):
     @strawberry.field(description="The street address: for the guest once confirmed, the host and admins.")
     async def listing_address(self, root: strawberry.Parent[BookingModel], info: Info) -> str | None:
         viewer = info.context.user
-        if viewer is None or (viewer.id == root.guest_id and root.status not in SHOWS_ADDRESS):  # type: ignore[attr-defined]
+        if viewer is None or (viewer.id == root.guest_id and root.status not in SHOWS_ADDRESS):
             return None
-        listing = await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined]
+        listing = await info.context.loaders.listing_by_id.load(root.listing_id)
         return listing.address if listing else None
 
     @strawberry.field
@@ -303,11 +287,11 @@ class Booking(relay.Node):
         self, root: strawberry.Parent[BookingModel], info: Info
     ) -> list[Annotated[Payment, strawberry.lazy("schema.payments")]]:
         viewer = info.context.user
-        if viewer is None or not (viewer.id == root.guest_id or viewer.is_admin):  # type: ignore[attr-defined]
+        if viewer is None or not (viewer.id == root.guest_id or viewer.is_admin):
             return []
         return now_or_later(info.context.loaders.payments_by_booking, root.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The series this stay was booked with, if any.")
     def series_id(self, root: strawberry.Parent[BookingModel]) -> strawberry.ID | None:
-        series = root.series_id  # type: ignore[attr-defined]
+        series = root.series_id
         return strawberry.ID(str(series)) if series else None

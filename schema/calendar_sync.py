@@ -6,7 +6,7 @@ The export is not GraphQL: Listing.calendarExportUrl points at webhooks/calendar
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 
@@ -14,12 +14,12 @@ import strawberry
 from strawberry import relay
 
 from models.feed_errors import FeedErrorReason, feed_report
-from models.listings import CalendarConflict as ConflictModel
 from models.listings import CalendarFeed as FeedModel
 from resolvers import calendar_sync
 from schema.base import Payload, parse_uuid, user_errors
-from schema.context import Info
+from schema.context import Context, Info
 from schema.listings import Listing, can_manage, listing_uuid
+from schema.nodes import ModelNode, visible_through
 from schema.permissions import IsAuthenticated
 from schema.users import OkPayload
 
@@ -31,9 +31,10 @@ class CalendarFeedStatus(Enum):
     ERROR = "error"
 
 
-CalendarFeedErrorReason = strawberry.enum(
-    FeedErrorReason, name="CalendarFeedErrorReason", description="Why a feed's last sync failed."
-)
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(FeedErrorReason, name="CalendarFeedErrorReason", description="Why a feed's last sync failed.")
+CalendarFeedErrorReason = FeedErrorReason
 
 
 @strawberry.type(description="An imported event that falls on a night booked on Roost: not applied.")
@@ -45,7 +46,7 @@ class CalendarConflict:
 
 
 @strawberry.type(name="CalendarFeed", description="Another channel's iCal calendar of this listing.")
-class CalendarFeed(relay.Node):
+class CalendarFeed(ModelNode):
     id: relay.NodeID[uuid.UUID]
     name: str
     url: str = strawberry.field(description="Secret (it grants read access to that calendar): host only.")
@@ -54,27 +55,17 @@ class CalendarFeed(relay.Node):
     )
     created_at: datetime
 
-    @classmethod
-    def resolve_id(cls, root: FeedModel, *, info: Info) -> str:
-        return str(root.id)
+    model = FeedModel
+    loader = "feed_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, FeedModel | CalendarFeed)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[FeedModel | None]:
+    async def visible(cls, context: Context, rows: Sequence[FeedModel]) -> list[bool]:
         # Feed URLs are secrets of the host: node(id:) answers only the host and admins.
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {f.id: f for f in await FeedModel.filter(id__in=[i for i in ids if i])}
-        result: list[FeedModel | None] = []
-        for i in ids:
-            feed = found.get(i) if i else None
-            listing = await info.context.loaders.listing_by_id.load(feed.listing_id) if feed else None  # type: ignore[attr-defined]
-            result.append(feed if listing is not None and can_manage(info.context, listing) else None)
-        return result
+        return await visible_through(
+            context.loaders.listing_by_id,
+            [f.listing_id for f in rows],
+            lambda listing: can_manage(context, listing),
+        )
 
     @strawberry.field
     def last_status(self, root: strawberry.Parent[FeedModel]) -> CalendarFeedStatus:
@@ -97,15 +88,15 @@ class CalendarFeed(relay.Node):
 
     @strawberry.field
     async def listing(self, root: strawberry.Parent[FeedModel], info: Info) -> Listing | None:
-        return await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined,no-any-return]
+        return await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Imported events that clash with Roost bookings, by night.")
-    async def conflicts(self, root: strawberry.Parent[FeedModel]) -> list[CalendarConflict]:
-        if root.conflicts._fetched:  # prefetched by calendarFeeds: no query per feed
+    async def conflicts(self, root: strawberry.Parent[FeedModel], info: Info) -> list[CalendarConflict]:
+        if root.conflicts._fetched:  # prefetched by calendarFeeds
             rows = list(root.conflicts)
         else:
-            rows = await ConflictModel.filter(feed_id=root.id)
-        return sorted(rows, key=lambda c: (c.night, c.event_uid))  # type: ignore[misc]
+            rows = await info.context.loaders.conflicts_by_feed.load(root.id)
+        return sorted(rows, key=lambda c: (c.night, c.event_uid))  # type: ignore[arg-type]
 
 
 def feed_uuid(id: relay.GlobalID) -> uuid.UUID | None:

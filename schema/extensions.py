@@ -33,6 +33,7 @@ from core.errors import AccessDenied, DomainError, ErrorCode
 from core.logs import request_id_var
 from core.redis_guard import unavailable
 from core.settings import Settings
+from schema.error_paths import schema_path
 from schema.input_limits import InputLimits
 
 log = logging.getLogger("roost.graphql")
@@ -62,7 +63,7 @@ class MaskUnexpectedErrors(MaskErrors):
                 original.message,
                 error.nodes,
                 path=error.path,
-                extensions={"code": original.code.name, "field": original.field},
+                extensions={"code": original.code.name, "field": schema_path(original.field)},
             )
         if isinstance(original, InvalidGlobalIDError | GlobalIDValueError):
             return GraphQLError(

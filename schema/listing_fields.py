@@ -11,11 +11,9 @@ from strawberry import relay
 
 from core.errors import DomainError, ErrorCode
 from models.listings import ACCESSIBILITY_FEATURES
-from models.listings import Amenity as AmenityModel
-from models.listings import Listing as ListingModel
 from models.listings import NightKind as DomainNightKind
-from resolvers import listings
-from schema.base import Connection, Money, Payload, newest_first, user_errors
+from resolvers import listing_queries, listings
+from schema.base import Connection, Money, Payload, connection, user_errors
 from schema.context import Info
 from schema.listings import (
     AccessibilityFeature,
@@ -30,7 +28,10 @@ from schema.listings import (
 )
 from schema.permissions import IsAuthenticated
 
-NightKind = strawberry.enum(DomainNightKind, name="NightKind")
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainNightKind, name="NightKind")
+NightKind = DomainNightKind
 
 # GraphQL input field -> model field, for those whose names differ beyond camelCase.
 _RENAMED = {"accessibility_features": "accessibility"}
@@ -76,19 +77,14 @@ class ListingFieldsInput:
             if value is strawberry.UNSET:
                 continue
             if value is None and name not in {"check_in_until"}:
-                raise DomainError(ErrorCode.INVALID_INPUT, "Cannot be null.", strawberry_name(name))
+                raise DomainError(ErrorCode.INVALID_INPUT, "Cannot be null.", name)
             values[_RENAMED.get(name, name)] = value
         return values
 
 
-def strawberry_name(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
-
-
 @strawberry.input
 class CreateListingInput(ListingFieldsInput):
-    title: str  # type: ignore[assignment]
+    title: str
 
 
 @strawberry.input
@@ -170,9 +166,9 @@ class Query:
             else [None]
         )
         if slug is not None:
-            model = await ListingModel.filter(slug=slug, deleted_at=None).only("id").first()
-            found = await Listing.resolve_nodes(info=info, node_ids=[str(model.id)]) if model else [None]
-        return found[0]  # type: ignore[return-value]
+            found_id = await listing_queries.listing_id_by_slug(slug)
+            found = await Listing.resolve_nodes(info=info, node_ids=[str(found_id)]) if found_id else [None]
+        return found[0]
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="The signed-in host's listings.")
     async def my_listings(
@@ -182,17 +178,16 @@ class Query:
         after: str | None = None,
         status: ListingStatus | None = None,
     ) -> Connection[Listing]:
-        query = ListingModel.filter(host_id=info.context.require_user().id, deleted_at=None)
-        if status is not None:
-            query = query.filter(status=status)
-        page = await newest_first(query, first=first, after=after)
-        for edge in page.edges:
-            info.context.loaders.listing_by_id.prime(edge.node.id, edge.node)
-        return page
+        page = await listing_queries.host_listings(
+            host=info.context.require_user(), status=status, first=first, after=after
+        )
+        for listing in page.items:  # later loads of these listings in this request need no query
+            info.context.loaders.listing_by_id.prime(listing.id, listing)
+        return connection(page)  # type: ignore[arg-type]
 
     @strawberry.field(description="The amenity catalogue.")
     async def amenities(self) -> list[Amenity]:
-        return await AmenityModel.all().order_by("category", "name")  # type: ignore[return-value]
+        return await listing_queries.amenity_catalogue()  # type: ignore[return-value]
 
     @strawberry.field(description="The accessibility features a listing may declare.")
     def accessibility_features(self) -> list[AccessibilityFeature]:
@@ -209,7 +204,7 @@ class Query:
         found = await Listing.resolve_nodes(info=info, node_ids=[listing_id.node_id])
         model = found[0] if listing_id.type_name == "Listing" else None
         if model is None:
-            raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listingId")
+            raise DomainError(ErrorCode.NOT_FOUND, "No such listing.", "listing_id")
         days = await listings.calendar(model, from_, to)
         private = can_manage(info.context, model)
         return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -24,15 +24,23 @@ from models.listings import PropertyType as DomainPropertyType
 from models.listings import RoomType as DomainRoomType
 from models.listings import SeasonalRate as RateModel
 from models.location import approximate_point, sees_exact_location
-from schema.base import Money, node_uuid, parse_uuid
+from schema.base import Money, node_uuid
 from schema.context import Context, Info
+from schema.nodes import ModelNode, visible_through
 from schema.users import User
 
-PropertyType = strawberry.enum(DomainPropertyType, name="PropertyType")
-RoomType = strawberry.enum(DomainRoomType, name="RoomType")
-CancellationPolicy = strawberry.enum(DomainCancellationPolicy, name="CancellationPolicy")
-ListingStatus = strawberry.enum(DomainListingStatus, name="ListingStatus")
-PhotoStatus = strawberry.enum(DomainPhotoStatus, name="PhotoStatus")
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainPropertyType, name="PropertyType")
+strawberry.enum(DomainRoomType, name="RoomType")
+strawberry.enum(DomainCancellationPolicy, name="CancellationPolicy")
+strawberry.enum(DomainListingStatus, name="ListingStatus")
+strawberry.enum(DomainPhotoStatus, name="PhotoStatus")
+PropertyType = DomainPropertyType
+RoomType = DomainRoomType
+CancellationPolicy = DomainCancellationPolicy
+ListingStatus = DomainListingStatus
+PhotoStatus = DomainPhotoStatus
 
 
 def can_see(context: Context, listing: ListingModel) -> bool:
@@ -61,7 +69,7 @@ def _exact(context: Context, listing: ListingModel, booked: frozenset[uuid.UUID]
     return sees_exact_location(
         viewer_id=viewer.id if viewer else None,
         viewer_is_admin=bool(viewer and viewer.is_admin),
-        host_id=listing.host_id,  # type: ignore[attr-defined]
+        host_id=listing.host_id,
         listing_id=listing.id,
         booked_listing_ids=booked,
     )
@@ -118,7 +126,7 @@ class AccessibilityFeature:
 
 
 @strawberry.type(name="ListingPhoto")
-class ListingPhoto(relay.Node):
+class ListingPhoto(ModelNode):
     id: relay.NodeID[uuid.UUID]
     position: int
     caption: str
@@ -128,26 +136,16 @@ class ListingPhoto(relay.Node):
     height: int | None
     error: str
 
-    @classmethod
-    def resolve_id(cls, root: PhotoModel, *, info: Info) -> str:
-        return str(root.id)
+    model = PhotoModel
+    loader = "photo_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, PhotoModel | ListingPhoto)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PhotoModel | None]:
-        ids = [parse_uuid(i) for i in node_ids]
-        found = {p.id: p for p in await PhotoModel.filter(id__in=[i for i in ids if i])}
-        result: list[PhotoModel | None] = []
-        for i in ids:
-            photo = found.get(i) if i else None
-            listing = await info.context.loaders.listing_by_id.load(photo.listing_id) if photo else None  # type: ignore[attr-defined]
-            result.append(photo if listing is not None and can_see(info.context, listing) else None)
-        return result
+    async def visible(cls, context: Context, rows: Sequence[PhotoModel]) -> list[bool]:
+        return await visible_through(
+            context.loaders.listing_by_id,
+            [p.listing_id for p in rows],
+            lambda listing: can_see(context, listing),
+        )
 
     @strawberry.field(description="1280 px wide rendition.")
     def url(self, root: strawberry.Parent[PhotoModel]) -> str | None:
@@ -170,19 +168,21 @@ class SeasonalRate:
 
     @strawberry.field
     async def nightly_price(self, root: strawberry.Parent[RateModel], info: Info) -> Money:
-        listing = await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined]
+        listing = await info.context.loaders.listing_by_id.load(root.listing_id)
+        assert listing is not None  # a rate is deleted with its listing
         return Money.of(root.nightly_price, listing.currency)
 
     @strawberry.field
     async def weekend_price(self, root: strawberry.Parent[RateModel], info: Info) -> Money | None:
         if root.weekend_price is None:
             return None
-        listing = await info.context.loaders.listing_by_id.load(root.listing_id)  # type: ignore[attr-defined]
+        listing = await info.context.loaders.listing_by_id.load(root.listing_id)
+        assert listing is not None  # a rate is deleted with its listing
         return Money.of(root.weekend_price, listing.currency)
 
 
 @strawberry.type(name="Listing", description="A place to stay.")
-class Listing(relay.Node):
+class Listing(ModelNode):
     id: relay.NodeID[uuid.UUID]
     slug: str
     title: str
@@ -214,30 +214,20 @@ class Listing(relay.Node):
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def resolve_id(cls, root: ListingModel, *, info: Info) -> str:
-        return str(root.id)
+    model = ListingModel
+    loader = "listing_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, ListingModel | Listing)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ListingModel | None]:
-        ids = [parse_uuid(i) for i in node_ids]
-        found = await info.context.loaders.listing_by_id.load_many([i for i in ids if i])
-        by_id = {x.id: x for x in found if x is not None and can_see(info.context, x)}
-        return [by_id.get(i) if i else None for i in ids]
+    async def visible(cls, context: Context, rows: Sequence[ListingModel]) -> list[bool]:
+        return [can_see(context, x) for x in rows]
 
     @strawberry.field
     def host(self, root: strawberry.Parent[ListingModel], info: Info) -> User:
-        return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[attr-defined]
+        return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The host's languages (from their profile).")
     async def host_languages(self, root: strawberry.Parent[ListingModel], info: Info) -> list[str]:
-        host = await info.context.loaders.user_by_id.load(root.host_id)  # type: ignore[attr-defined]
+        host = await info.context.loaders.user_by_id.load(root.host_id)
         return host.languages if host else []
 
     @strawberry.field(
@@ -289,7 +279,7 @@ class Listing(relay.Node):
 
     @strawberry.field(description="Ready photos in the host's order.")
     def photos(self, root: strawberry.Parent[ListingModel], info: Info) -> list[ListingPhoto]:
-        return now_or_later(info.context.loaders.photos_by_listing, root.id)
+        return now_or_later(info.context.loaders.photos_by_listing, root.id)  # type: ignore[no-any-return]
 
     @strawberry.field
     def cover_photo(self, root: strawberry.Parent[ListingModel], info: Info) -> ListingPhoto | None:
@@ -304,7 +294,7 @@ class Listing(relay.Node):
 
     @strawberry.field
     def seasonal_rates(self, root: strawberry.Parent[ListingModel], info: Info) -> list[SeasonalRate]:
-        return now_or_later(info.context.loaders.rates_by_listing, root.id)
+        return now_or_later(info.context.loaders.rates_by_listing, root.id)  # type: ignore[no-any-return]
 
 
 def _cover(photos: list[PhotoModel]) -> PhotoModel | None:

@@ -39,7 +39,7 @@ class Subscription:
                         return
                     # One context serves the whole connection: fresh loaders per event, never stale data.
                     info.context.loaders = Loaders()
-                    yield Notification(kind=event.type, at=event.at, data=event.data)
+                    yield Notification(kind=event.type, at=event.at, data=JSON(event.data))
         except pubsub.Dropped:
             if watch is None:
                 raise

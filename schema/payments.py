@@ -1,33 +1,31 @@
-"""GraphQL of payments: methods, payments, refunds, payouts, earnings, exchange rates."""
+"""GraphQL of payments: saved cards, payments, refunds, exchange rates (payouts: schema.payouts)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry import relay
 
-from core.errors import DomainError, ErrorCode
-from core.money import to_minor
 from loaders import now_or_later
-from models.payments import ExchangeRate as RateModel
 from models.payments import Payment as PaymentModel
 from models.payments import PaymentKind as DomainPaymentKind
 from models.payments import PaymentMethod as MethodModel
 from models.payments import PaymentPlan as DomainPaymentPlan
 from models.payments import PaymentRefund as RefundModel
 from models.payments import PaymentStatus as DomainPaymentStatus
-from models.payments import Payout as PayoutModel
-from models.payments import PayoutStatus as DomainPayoutStatus
-from resolvers import payments
-from schema.base import Connection, Money, Payload, newest_first, node_uuid, parse_uuid, user_errors
-from schema.context import Info
-from schema.permissions import IsAdmin, IsAuthenticated, IsHost
+from resolvers.payments import cards, paying, refunds
+from resolvers.payments.exchange_rates import exchange_rates as current_rates
+from resolvers.payments.exchange_rates import set_exchange_rate
+from schema.base import Connection, Money, Payload, newest_first, node_uuid, user_errors
+from schema.context import Context, Info
+from schema.nodes import ModelNode, owned
+from schema.permissions import IsAdmin, IsAuthenticated
 
 
 @strawberry.enum(name="PaymentStatus", description="A charge's state; a captured one shows its refunds.")
@@ -52,22 +50,16 @@ def shown_status(payment: PaymentModel) -> PaymentStatus:
     return PaymentStatus(payment.status.value)
 
 
-PaymentKind = strawberry.enum(DomainPaymentKind, name="PaymentKind")
-PaymentPlan = strawberry.enum(DomainPaymentPlan, name="PaymentPlan")
-PayoutStatus = strawberry.enum(DomainPayoutStatus, name="PayoutStatus")
-
-
-async def _owned(info: Info, model: Any, owner: str, node_ids: Iterable[str], **filters: Any) -> list[Any]:
-    """Rows by id, each only for its owner (`owner` names the user column) or an admin."""
-    viewer = info.context.user
-    ids = [parse_uuid(i) for i in node_ids]
-    found = {r.id: r for r in await model.filter(id__in=[i for i in ids if i], **filters)}
-    rows = [found.get(i) if i else None for i in ids]
-    return [r if r and viewer and (getattr(r, owner) == viewer.id or viewer.is_admin) else None for r in rows]
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainPaymentKind, name="PaymentKind")
+strawberry.enum(DomainPaymentPlan, name="PaymentPlan")
+PaymentKind = DomainPaymentKind
+PaymentPlan = DomainPaymentPlan
 
 
 @strawberry.type(name="PaymentMethod", description="A saved card: the gateway's token stays on the server.")
-class PaymentMethod(relay.Node):
+class PaymentMethod(ModelNode):
     id: relay.NodeID[uuid.UUID]
     brand: str
     last4: str
@@ -76,23 +68,16 @@ class PaymentMethod(relay.Node):
     is_default: bool
     created_at: datetime
 
-    @classmethod
-    def resolve_id(cls, root: MethodModel, *, info: Info) -> str:
-        return str(root.id)
+    model = MethodModel
+    loader = "method_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, MethodModel | PaymentMethod)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[MethodModel | None]:
-        return await _owned(info, MethodModel, "user_id", node_ids, removed_at=None)
+    async def visible(cls, context: Context, rows: Sequence[Any]) -> list[bool]:
+        return owned(context, rows, "user_id")
 
 
 @strawberry.type(name="Payment", description="One charge of a booking: in full, a deposit or the balance.")
-class Payment(relay.Node):
+class Payment(ModelNode):
     id: relay.NodeID[uuid.UUID]
     kind: PaymentKind
     decline_code: str
@@ -101,19 +86,12 @@ class Payment(relay.Node):
     fx_rate: Decimal = strawberry.field(description="Listing currency to paid currency, as used.")
     created_at: datetime
 
-    @classmethod
-    def resolve_id(cls, root: PaymentModel, *, info: Info) -> str:
-        return str(root.id)
+    model = PaymentModel
+    loader = "payment_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, PaymentModel | Payment)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PaymentModel | None]:
-        return await _owned(info, PaymentModel, "user_id", node_ids)
+    async def visible(cls, context: Context, rows: Sequence[Any]) -> list[bool]:
+        return owned(context, rows, "user_id")
 
     @strawberry.field(
         description="REFUNDED or PARTIALLY_REFUNDED once captured money went back (`refunded`)."
@@ -139,7 +117,7 @@ class Payment(relay.Node):
 
     @strawberry.field
     def booking_id(self, root: strawberry.Parent[PaymentModel]) -> relay.GlobalID:
-        return relay.GlobalID("Booking", str(root.booking_id))  # type: ignore[attr-defined]
+        return relay.GlobalID("Booking", str(root.booking_id))
 
     @strawberry.field
     def refunds(self, root: strawberry.Parent[PaymentModel], info: Info) -> list[RefundView]:
@@ -165,35 +143,6 @@ class RefundView:
     amount: Money
     reason: str
     created_at: datetime
-
-
-@strawberry.type(name="Payout")
-class Payout(relay.Node):
-    id: relay.NodeID[uuid.UUID]
-    status: PayoutStatus
-    created_at: datetime
-
-    @classmethod
-    def resolve_id(cls, root: PayoutModel, *, info: Info) -> str:
-        return str(root.id)
-
-    @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, PayoutModel | Payout)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PayoutModel | None]:
-        return await _owned(info, PayoutModel, "host_id", node_ids)
-
-    @strawberry.field(description="In the host's payout currency.")
-    def amount(self, root: strawberry.Parent[PayoutModel]) -> Money:
-        return Money.of(root.amount, root.currency)
-
-    @strawberry.field(description="The same in the listings' currency.")
-    def listing_amount(self, root: strawberry.Parent[PayoutModel]) -> Money:
-        return Money.of(root.listing_amount, root.listing_currency)
 
 
 @strawberry.type
@@ -225,7 +174,7 @@ class PaymentMethodIdInput:
 class PayForBookingInput:
     booking_id: relay.GlobalID
     payment_method_id: relay.GlobalID
-    plan: PaymentPlan = PaymentPlan.FULL  # type: ignore[assignment]
+    plan: PaymentPlan = PaymentPlan.FULL
     currency: str | None = strawberry.field(
         default=None, description="Pay in this currency (default: the listing's)."
     )
@@ -256,11 +205,6 @@ class SetExchangeRateInput:
     rate: Decimal
 
 
-@strawberry.input
-class SetPayoutCurrencyInput:
-    currency: str | None
-
-
 @strawberry.type
 class PaymentMethodPayload(Payload):
     payment_method: PaymentMethod | None = None
@@ -287,64 +231,28 @@ class DonePayload(Payload):
     ok: bool = False
 
 
-@strawberry.enum
-class EarningsPeriod(Enum):
-    MONTH = "month"
-    YEAR = "year"
-    ALL = "all"
-
-
 @strawberry.type
 class Query:
     @strawberry.field(permission_classes=[IsAuthenticated], description="Your saved cards, default first.")
     async def payment_methods(self, info: Info) -> list[PaymentMethod]:
-        rows = await MethodModel.filter(user_id=info.context.require_user().id, removed_at=None).order_by(
-            "-is_default", "-created_at"
-        )
-        return rows  # type: ignore[return-value]
+        return await cards.saved_methods(info.context.require_user())  # type: ignore[return-value]
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="Your payments, newest first.")
     async def payment_history(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Payment]:
-        query = PaymentModel.filter(user_id=info.context.require_user().id)
+        query = paying.payments_of(info.context.require_user())
         return await newest_first(query, first=first, after=after)
-
-    @strawberry.field(permission_classes=[IsHost], description="Your payouts, newest first.")
-    async def payouts(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Payout]:
-        return await newest_first(
-            PayoutModel.filter(host_id=info.context.require_user().id), first=first, after=after
-        )
-
-    @strawberry.field(
-        permission_classes=[IsHost],
-        description="What you earned per currency: your share of bookings whose check-in (for a cancelled "
-        "stay, its original check-in) fell in the period, up to now: stays that began, and what cancelled "
-        "stays kept for you; less refunds. Each is paid out on the usual delay after that check-in.",
-    )
-    async def earnings(self, info: Info, period: EarningsPeriod = EarningsPeriod.MONTH) -> list[Money]:
-        now = datetime.now(UTC)
-        today = now.date()
-        start = {
-            EarningsPeriod.MONTH: today.replace(day=1),
-            EarningsPeriod.YEAR: today.replace(month=1, day=1),
-            EarningsPeriod.ALL: date(2000, 1, 1),
-        }[period]
-        begin = datetime.combine(start, time(), tzinfo=UTC)
-        rows = await payments.earnings(host=info.context.require_user(), start=begin, end=now)
-        return [Money.of(amount, currency) for amount, currency in rows]
 
     @strawberry.field
     async def exchange_rates(self) -> list[ExchangeRate]:
-        return await RateModel.all().order_by("base", "quote")  # type: ignore[return-value]
+        return await current_rates()  # type: ignore[return-value]
 
     @strawberry.field(permission_classes=[IsAdmin], description="Payments far above their payer's history.")
     async def flagged_payments(
         self, first: int | None = None, after: str | None = None
     ) -> Connection[Payment]:
-        return await newest_first(PaymentModel.filter(flagged=True), first=first, after=after)
+        return await newest_first(paying.flagged_payments(), first=first, after=after)
 
 
 @strawberry.type
@@ -352,7 +260,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def add_payment_method(self, info: Info, input: AddPaymentMethodInput) -> PaymentMethodPayload:
-        method = await payments.add_payment_method(
+        method = await cards.add_payment_method(
             user=info.context.require_user(), token=input.token, make_default=input.make_default
         )
         return PaymentMethodPayload(payment_method=method)  # type: ignore[arg-type]
@@ -360,7 +268,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     @user_errors
     async def remove_payment_method(self, info: Info, input: PaymentMethodIdInput) -> DonePayload:
-        await payments.remove_payment_method(
+        await cards.remove_payment_method(
             user=info.context.require_user(), method_id=node_uuid(input.payment_method_id, "PaymentMethod")
         )
         return DonePayload(ok=True)
@@ -370,7 +278,7 @@ class Mutation:
     async def set_default_payment_method(
         self, info: Info, input: PaymentMethodIdInput
     ) -> PaymentMethodPayload:
-        method = await payments.set_default_payment_method(
+        method = await cards.set_default_payment_method(
             user=info.context.require_user(), method_id=node_uuid(input.payment_method_id, "PaymentMethod")
         )
         return PaymentMethodPayload(payment_method=method)  # type: ignore[arg-type]
@@ -382,7 +290,7 @@ class Mutation:
     )
     @user_errors
     async def pay_for_booking(self, info: Info, input: PayForBookingInput) -> PaymentPayload:
-        payment = await payments.pay_for_booking(
+        payment = await paying.pay_for_booking(
             user=info.context.require_user(),
             booking_id=node_uuid(input.booking_id, "Booking"),
             method_id=node_uuid(input.payment_method_id, "PaymentMethod"),
@@ -397,7 +305,7 @@ class Mutation:
     )
     @user_errors
     async def confirm_payment(self, info: Info, input: PaymentIdInput) -> PaymentPayload:
-        payment = await payments.confirm_payment(
+        payment = await paying.confirm_payment(
             user=info.context.require_user(), payment_id=node_uuid(input.payment_id, "Payment")
         )
         return PaymentPayload(payment=payment)  # type: ignore[arg-type]
@@ -407,25 +315,13 @@ class Mutation:
     )
     @user_errors
     async def refund_payment(self, info: Info, input: RefundPaymentInput) -> RefundPayload:
-        payment_id = node_uuid(input.payment_id, "Payment")
-        payment = await PaymentModel.get_or_none(id=payment_id) if payment_id else None
-        amount = None
-        if input.amount is not None and payment is not None:
-            try:
-                amount = to_minor(input.amount, payment.currency)
-            except (ValueError, InvalidOperation) as exc:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT, "Not an amount of this currency.", "amount"
-                ) from exc
-        refund = await payments.admin_refund(
+        refund, payment = await refunds.admin_refund(
             user=info.context.require_user(),
-            payment_id=payment_id,
-            amount=amount,
+            payment_id=node_uuid(input.payment_id, "Payment"),
+            amount=input.amount,
             reason=input.reason,
             idempotency_key=input.idempotency_key,
         )
-        assert payment is not None
-        await payment.refresh_from_db()
         view = RefundView(
             amount=Money.of(refund.amount, payment.currency),
             reason=refund.reason,
@@ -436,13 +332,5 @@ class Mutation:
     @strawberry.mutation(permission_classes=[IsAdmin])
     @user_errors
     async def set_exchange_rate(self, info: Info, input: SetExchangeRateInput) -> ExchangeRatePayload:
-        row = await payments.set_exchange_rate(base=input.base, quote=input.quote, value=input.rate)
+        row = await set_exchange_rate(base=input.base, quote=input.quote, value=input.rate)
         return ExchangeRatePayload(exchange_rate=row)  # type: ignore[arg-type]
-
-    @strawberry.mutation(
-        permission_classes=[IsHost], description="Be paid in this currency (null: each listing's)."
-    )
-    @user_errors
-    async def set_payout_currency(self, info: Info, input: SetPayoutCurrencyInput) -> DonePayload:
-        await payments.set_payout_currency(user=info.context.require_user(), currency=input.currency)
-        return DonePayload(ok=True)

@@ -7,6 +7,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.permission import BasePermission
 
+from models.users import User
 from schema.context import Info
 
 
@@ -25,7 +26,7 @@ class _HasRole(BasePermission):
             raise GraphQLError(IsAuthenticated.message, extensions=IsAuthenticated.error_extensions)
         return self.allowed(user)
 
-    def allowed(self, user: Any) -> bool:  # pragma: no cover - overridden
+    def allowed(self, user: User) -> bool:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -33,7 +34,7 @@ class IsHost(_HasRole):
     message = "Only hosts may do this; call becomeHost first."
     error_extensions = {"code": "FORBIDDEN"}
 
-    def allowed(self, user: Any) -> bool:
+    def allowed(self, user: User) -> bool:
         return user.is_host or user.is_admin
 
 
@@ -41,5 +42,5 @@ class IsAdmin(_HasRole):
     message = "Only administrators may do this."
     error_extensions = {"code": "FORBIDDEN"}
 
-    def allowed(self, user: Any) -> bool:
+    def allowed(self, user: User) -> bool:
         return user.is_admin

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -11,6 +12,7 @@ import strawberry
 
 from loaders import now_or_later
 from models.listings import Listing as ListingModel
+from models.pricing import rates_from_rows, stay_total
 from resolvers import search
 from schema.base import Money, PageInfo
 from schema.context import Info
@@ -109,7 +111,7 @@ class ListingSearchEdge:
             return None
         listing: ListingModel = self.node  # type: ignore[assignment]
         rates = now_or_later(info.context.loaders.rates_by_listing, listing.id)  # prefetched below
-        return Money.of(search.stay_total(listing, rates, *self.stay), listing.currency)
+        return Money.of(stay_total(listing, rates_from_rows(rates), *self.stay), listing.currency)
 
 
 @strawberry.type
@@ -188,8 +190,8 @@ class Query:
         stay = (criteria.check_in, criteria.check_out) if criteria.check_in and criteria.check_out else None
         # Prefetch what a result card shows, one query each, so the nested fields answer at once.
         present = [x for x in found if x is not None]
-        prefetch = [
-            loaders.user_by_id.load_many(list({x.host_id for x in present})),  # type: ignore[attr-defined]
+        prefetch: list[Awaitable[object]] = [
+            loaders.user_by_id.load_many(list({x.host_id for x in present})),
             loaders.photos_by_listing.load_many([x.id for x in present]),
         ]
         if stay:

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types import ExecutionResult
@@ -119,7 +120,10 @@ class StrictTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 class StrictRequests:
     """Mixed into the GraphQL view (app.RoostGraphQL): Strawberry's request parsing, stricter."""
 
-    graphql_transport_ws_handler_class = StrictTransportWSHandler
+    schema: BaseSchema  # set by the view this is mixed into
+    graphql_transport_ws_handler_class: type[BaseGraphQLTransportWSHandler[Any, Any]] = (
+        StrictTransportWSHandler
+    )
 
     def decode_json(self, data: str | bytes) -> object:
         # Raises a JSONDecodeError (UnsafeJson) for bad UTF-8 or deep nesting, which Strawberry
@@ -146,7 +150,7 @@ class StrictRequests:
         """Strawberry's, with subscriptions kept to the WebSocket: over HTTP (no multipart or SSE
         transport is enabled) one would execute as a query and fail inside (a 500)."""
         try:
-            return await self.schema.execute(  # type: ignore[attr-defined]
+            return await self.schema.execute(
                 request_data.query,
                 root_value=root_value,
                 variable_values=request_data.variables,
@@ -197,7 +201,7 @@ class StrictRequests:
         operations, files_map = form.form.get("operations"), form.form.get("map")
         if not isinstance(operations, str) or not isinstance(files_map, str):
             raise HTTPException(400, "A multipart request needs `operations` and `map` fields.")
-        data = self.parse_json(operations)
+        data: dict[str, Any] = self.parse_json(operations)  # envelope_problem refuses all but an object
         if (problem := envelope_problem(data)) is not None:
             raise HTTPException(400, problem)
         _place_files(data, self.parse_json(files_map), form.files)

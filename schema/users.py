@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
 import strawberry
@@ -11,17 +11,22 @@ from strawberry import relay
 
 from models.users import Role as DomainRole
 from models.users import User as UserModel
-from resolvers import accounts, sessions, two_factor
-from schema.base import Connection, Payload, newest_first, node_uuid, parse_uuid, user_errors
-from schema.context import Info
+from models.users import display_name
+from resolvers import accounts, sessions, two_factor, user_queries
+from schema.base import Connection, Payload, connection, node_uuid, user_errors
+from schema.context import Context, Info
 from schema.extensions import CHECKS_PASSWORD  # at most one such field per request
+from schema.nodes import ModelNode
 from schema.permissions import IsAdmin, IsAuthenticated
 
-Role = strawberry.enum(DomainRole, name="Role")
+# strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
+# keeps the name usable as a type for mypy.
+strawberry.enum(DomainRole, name="Role")
+Role = DomainRole
 
 
 @strawberry.type(name="User", description="A Roost member. Private fields are null for others.")
-class User(relay.Node):
+class User(ModelNode):
     id: relay.NodeID[uuid.UUID]
     first_name: str
     avatar_url: str | None
@@ -30,27 +35,16 @@ class User(relay.Node):
     is_host: bool
     member_since: datetime = strawberry.field(resolver=lambda root: root.created_at)
 
-    @classmethod
-    def resolve_id(cls, root: UserModel, *, info: Info) -> str:
-        return str(root.id)
+    model = UserModel
+    loader = "user_by_id"
 
     @classmethod
-    def is_type_of(cls, obj: object, info: Info) -> bool:
-        return isinstance(obj, UserModel | User)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[UserModel | None]:
-        ids = [parse_uuid(i) for i in node_ids]
-        loader = info.context.loaders.user_by_id
-        found = await loader.load_many([i for i in ids if i is not None])
-        by_id = {u.id: u for u in found if u is not None and u.is_active}
-        return [by_id.get(i) if i else None for i in ids]
+    async def visible(cls, context: Context, rows: Sequence[UserModel]) -> list[bool]:
+        return [u.is_active for u in rows]  # suspended members are not shown
 
     @strawberry.field
     def display_name(self, root: strawberry.Parent[UserModel]) -> str:
-        return f"{root.first_name} {root.last_name[:1]}." if root.last_name else root.first_name
+        return display_name(root.first_name, root.last_name)
 
     @strawberry.field
     def email_verified(self, root: strawberry.Parent[UserModel]) -> bool:
@@ -81,7 +75,7 @@ class User(relay.Node):
     async def host_cancellations(self, root: strawberry.Parent[UserModel], info: Info) -> int | None:
         if not info.context.sees_private(root):
             return None
-        return await info.context.loaders.host_cancellations.load(root.id)  # type: ignore[no-any-return]
+        return await info.context.loaders.host_cancellations.load(root.id)
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -216,16 +210,13 @@ class Query:
         if id.type_name != "User":
             return None
         found = await User.resolve_nodes(info=info, node_ids=[id.node_id])
-        return found[0]  # type: ignore[return-value]
+        return found[0]  # type: ignore[no-any-return]
 
     @strawberry.field(permission_classes=[IsAdmin], description="All members, newest first.")
     async def users(
         self, info: Info, first: int | None = None, after: str | None = None, email: str | None = None
     ) -> Connection[User]:
-        query = UserModel.all()
-        if email:
-            query = query.filter(email__icontains=email.strip())
-        return await newest_first(query, first=first, after=after)
+        return connection(await user_queries.members(email=email, first=first, after=after))  # type: ignore[arg-type]
 
 
 @strawberry.type

@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from celery.signals import worker_init
 
 from core import redis_guard
+from core.gateways import configure_gateway
 from core.settings import get_settings
 from core.transient import is_transient
 
@@ -58,7 +59,7 @@ def retry_delay(retries: int, rng: Callable[[], float] = random.random) -> float
     """Seconds before retry number `retries` + 1: the step doubles up to the cap; half of it is
     fixed (so the retries span a real outage), half random (so jobs that failed together do not
     all come back at the same instant)."""
-    step = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries)
+    step: float = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries)
     return step / 2 + rng() * step / 2
 
 
@@ -97,7 +98,9 @@ class RoostTask(Task):
             # visibility timeout.
             raise Reject(publish_error, requeue=True) from exc
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[override]
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any], einfo: Any
+    ) -> None:
         record = {
             "task": self.name,
             "id": task_id,
@@ -206,9 +209,9 @@ celery_app.conf.update(
     },
 )
 
-if get_settings().beat_period_seconds:  # tests and demos: every job every few seconds
+if _period := get_settings().beat_period_seconds:  # tests and demos: every job every few seconds
     for _entry in celery_app.conf.beat_schedule.values():
-        _entry["schedule"] = timedelta(seconds=get_settings().beat_period_seconds)
+        _entry["schedule"] = timedelta(seconds=_period)
 
 
 @worker_init.connect
@@ -233,10 +236,10 @@ def _keep_unacked_jobs_when_the_broker_is_gone(**_: Any) -> None:
             )
             self._delivered.clear()
             return None
-        return original(self, client)
+        return original(self, client)  # type: ignore[no-untyped-call]  # unannotated in kombu
 
     restore_unacked.roost_patched = True  # type: ignore[attr-defined]
-    kombu_redis.QoS.restore_unacked = restore_unacked
+    kombu_redis.QoS.restore_unacked = restore_unacked  # type: ignore[method-assign]  # the patch itself
 
 
 def configure() -> Celery:
@@ -291,4 +294,12 @@ def run_async(job: Callable[..., Awaitable[T]], *args: Any) -> T:
     return _worker_loop.run_until_complete(job(*args))
 
 
+def schedule_simulated_event(event: dict[str, Any], delay: float) -> None:
+    """Queue one delivery of a simulated gateway event (tasks.payments), `delay` seconds from now."""
+    configure().send_task("tasks.payments.deliver_simulated_event", args=[event], countdown=delay)
+
+
 configure()
+# The simulated gateway (core) queues its webhooks through this, knowing no jobs. Every process that
+# queues jobs (the app, the worker, the CLI) imports this module.
+configure_gateway("simulated", schedule_event=schedule_simulated_event)

@@ -21,6 +21,7 @@ from core import images
 from core.settings import get_settings
 from core.storage import Storage, get_storage
 from models.listings import Listing, ListingPhoto, PhotoStatus
+from resolvers.listings import listing_changed
 from tasks.app import LONG_JOB, celery_app, run_async
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,6 @@ def photo_keys(listing_id: uuid.UUID, photo_id: uuid.UUID) -> list[str]:
     return [upload_key(listing_id, photo_id), *(rendition_key(listing_id, photo_id, n) for n in RENDITIONS)]
 
 
-async def _changed(listing_id: uuid.UUID) -> None:
-    from resolvers.listings import listing_changed  # late: resolvers import this module's names
-
-    await listing_changed(listing_id)
-
-
 async def _fail(photo: ListingPhoto, storage: Storage, reason: str) -> str:
     # Conditional update: a photo deleted or finished meanwhile is left alone.
     updated = await ListingPhoto.filter(id=photo.id, status=PhotoStatus.PROCESSING).update(
@@ -58,13 +53,13 @@ async def _fail(photo: ListingPhoto, storage: Storage, reason: str) -> str:
     )
     if updated:
         storage.delete(photo.upload_key)
-        await _changed(photo.listing_id)  # type: ignore[attr-defined]
+        await listing_changed(photo.listing_id)
     return PhotoStatus.FAILED.value
 
 
 async def _commit(photo: ListingPhoto, result: images.Renditions, keys: dict[str, str]) -> bool:
     """Mark the photo READY (and the cover, if its listing has none); False if it is gone."""
-    listing_id = photo.listing_id  # type: ignore[attr-defined]
+    listing_id = photo.listing_id
     async with in_transaction():
         # The listing row lock serialises the cover choice with the host's own photo changes.
         await Listing.filter(id=listing_id).select_for_update().first()
@@ -103,7 +98,7 @@ async def _process(photo_id: str) -> str:
         if photo.status == PhotoStatus.READY:
             # A run that failed after its commit (Redis down) may have left its upload and the
             # listing's cached views: finish its work.
-            await _changed(photo.listing_id)  # type: ignore[attr-defined]
+            await listing_changed(photo.listing_id)
             storage.delete(photo.upload_key)
         return photo.status.value
     try:
@@ -118,7 +113,7 @@ async def _process(photo_id: str) -> str:
     except SoftTimeLimitExceeded:
         # Redelivering it would only time out again (and requeue_stuck_photos would loop on it).
         return await _fail(photo, storage, "The photo took too long to process.")
-    listing_id = photo.listing_id  # type: ignore[attr-defined]
+    listing_id = photo.listing_id
     keys = {name: rendition_key(listing_id, photo.id, name) for name in RENDITIONS}
     for name, key in keys.items():
         storage.save(key, getattr(result, name))
@@ -127,7 +122,7 @@ async def _process(photo_id: str) -> str:
             storage.delete(key)
         return "gone"
     storage.delete(photo.upload_key)
-    await _changed(listing_id)
+    await listing_changed(listing_id)
     return PhotoStatus.READY.value
 
 

@@ -23,8 +23,8 @@ from core.gateways import GATEWAYS, get_gateway
 from core.gateways.base import GatewayEvent, IntentStatus, InvalidWebhook
 from core.settings import get_settings
 from models.payments import WebhookEvent
+from resolvers.payments.webhook_events import INTENT_TYPES
 from tasks.app import enqueue
-from tasks.payments import INTENT_TYPES
 
 PROCESS_EVENT = "tasks.payments.process_webhook_event"
 STATUSES = frozenset(status.value for status in IntentStatus)

@@ -1,7 +1,8 @@
 """A faithful local card gateway, so everything works offline (the default).
 
-It keeps its own intents (table `simulated_intents`) and answers each idempotency key once
-(`simulated_requests`): a retried call gets the first answer and never charges twice. Test cards:
+It keeps its own intents and answers each idempotency key once (its own tables, apart from the
+application's: core.gateways.simulated_store): a retried call gets the first answer and never
+charges twice. Test cards:
 
     tok_visa, tok_mastercard, tok_amex   succeed
     tok_insufficient_funds               declined: insufficient_funds
@@ -11,12 +12,14 @@ It keeps its own intents (table `simulated_intents`) and answers each idempotenc
     tok_3ds_fail                         needs the extra step, which then fails (authentication_failed)
     tok_decline_after_first              the first charge succeeds, later ones are declined
 
-Each change is also sent as a signed HTTP webhook to our own /webhooks/simulated, through a
-Celery task, late, duplicated and out of order on purpose (SIMULATED_WEBHOOK_* settings).
+Each change is also sent as a signed HTTP webhook to our own /webhooks/simulated: the application
+hands the gateway `schedule_event`, which queues one delivery after a delay (a job of its own), and
+the gateway sends each event late, duplicated and out of order on purpose (SIMULATED_WEBHOOK_* settings).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -26,9 +29,12 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.gateways import simulated_store as store
 from core.gateways.base import (
     Card,
     GatewayEvent,
@@ -38,8 +44,13 @@ from core.gateways.base import (
     PayoutResult,
     RefundResult,
 )
+from core.gateways.simulated_store import SimulatedIntent
 from core.settings import get_settings
 
+# Queues one delivery of `event` to our webhook endpoint, `delay` seconds from now (it may block).
+ScheduleEvent = Callable[[dict[str, Any], float], None]
+# One step at the gateway, run in the transaction that records its answer.
+Step = Callable[[BaseDBAsyncClient], Awaitable[dict[str, Any]]]
 SIGNATURE_HEADER = "simulated-signature"
 TOLERANCE_SECONDS = 300
 CARDS = {
@@ -88,25 +99,30 @@ def _result(data: Mapping[str, Any]) -> IntentResult:
 class SimulatedGateway:
     name = "simulated"
 
+    def __init__(self, *, schedule_event: ScheduleEvent) -> None:
+        self._schedule_event = schedule_event
+
     async def describe(self, token: str) -> Card:
         card = CARDS.get(token)
         if card is None:
             raise ValueError("unknown card token")
         return card
 
-    async def _once(self, key: str, call: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+    async def _once(self, key: str, step: Step) -> dict[str, Any]:
         """The first answer to `key` is every answer (a provider's idempotency)."""
-        from models.payments import SimulatedRequest
-
-        earlier = await SimulatedRequest.get_or_none(key=key)
+        await store.ensure_tables()
+        earlier = await store.answer_of(connections.get("default"), key)
         if earlier is not None:
-            return earlier.response  # type: ignore[no-any-return]
+            return earlier
         try:
-            async with in_transaction():
-                response = await call()
-                await SimulatedRequest.create(key=key, response=response)
+            async with in_transaction() as conn:
+                response = await step(conn)
+                await store.record_answer(conn, key, response)
         except IntegrityError:  # the same key, concurrently: the other call answered
-            return (await SimulatedRequest.get(key=key)).response  # type: ignore[no-any-return]
+            answer = await store.answer_of(connections.get("default"), key)
+            if answer is None:  # (the conflicting answer is committed: this cannot be)
+                raise
+            return answer
         await self._emit(response)
         return response
 
@@ -120,9 +136,7 @@ class SimulatedGateway:
         idempotency_key: str,
         metadata: Mapping[str, str],
     ) -> IntentResult:
-        from models.payments import SimulatedIntent
-
-        async def create() -> dict[str, Any]:
+        async def create(conn: BaseDBAsyncClient) -> dict[str, Any]:
             intent = SimulatedIntent(
                 id=f"pi_sim_{secrets.token_hex(10)}",
                 token=token,
@@ -132,9 +146,7 @@ class SimulatedGateway:
                 status=IntentStatus.FAILED,
             )
             decline = DECLINES.get(token) if token in CARDS else "invalid_token"
-            if token == "tok_decline_after_first" and await SimulatedIntent.exists(
-                token=token, status__in=[IntentStatus.CAPTURED, IntentStatus.AUTHORIZED]
-            ):
+            if token == "tok_decline_after_first" and await store.token_has_paid(conn, token):
                 decline = "card_declined"
             if decline is None:
                 if token.startswith("tok_3ds"):
@@ -142,57 +154,57 @@ class SimulatedGateway:
                 else:
                     intent.status = IntentStatus.CAPTURED if capture else IntentStatus.AUTHORIZED
                     intent.captured = amount if capture else 0
-            await intent.save(force_create=True)
+            await store.insert_intent(conn, intent)
             return self._snapshot(intent, decline)
 
         return _result(await self._once(idempotency_key, create))
 
     async def confirm(self, intent_id: str, *, idempotency_key: str) -> IntentResult:
-        async def confirm() -> dict[str, Any]:
-            intent = await self._locked(intent_id)
+        async def confirm(conn: BaseDBAsyncClient) -> dict[str, Any]:
+            intent = await self._locked(conn, intent_id)
             if intent.status != IntentStatus.REQUIRES_ACTION:
                 return self._snapshot(intent)
             if intent.token == "tok_3ds_fail":
                 intent.status = IntentStatus.FAILED
-                await intent.save()
+                await store.save_intent(conn, intent)
                 return self._snapshot(intent, "authentication_failed")
             intent.status = IntentStatus.CAPTURED if intent.capture_on_authorize else IntentStatus.AUTHORIZED
             intent.captured = intent.amount if intent.capture_on_authorize else 0
-            await intent.save()
+            await store.save_intent(conn, intent)
             return self._snapshot(intent)
 
         return _result(await self._once(idempotency_key, confirm))
 
     async def capture(self, intent_id: str, *, amount: int, idempotency_key: str) -> IntentResult:
-        async def capture() -> dict[str, Any]:
-            intent = await self._locked(intent_id)
+        async def capture(conn: BaseDBAsyncClient) -> dict[str, Any]:
+            intent = await self._locked(conn, intent_id)
             if intent.status != IntentStatus.AUTHORIZED or not 0 < amount <= intent.amount:
                 return self._snapshot(
                     intent, None if intent.status == IntentStatus.CAPTURED else "invalid_state"
                 )
             intent.status, intent.captured = IntentStatus.CAPTURED, amount
-            await intent.save()
+            await store.save_intent(conn, intent)
             return self._snapshot(intent)
 
         return _result(await self._once(idempotency_key, capture))
 
     async def cancel(self, intent_id: str, *, idempotency_key: str) -> IntentResult:
-        async def cancel() -> dict[str, Any]:
-            intent = await self._locked(intent_id)
+        async def cancel(conn: BaseDBAsyncClient) -> dict[str, Any]:
+            intent = await self._locked(conn, intent_id)
             if intent.status in (IntentStatus.AUTHORIZED, IntentStatus.REQUIRES_ACTION):
                 intent.status = IntentStatus.CANCELED
-                await intent.save()
+                await store.save_intent(conn, intent)
             return self._snapshot(intent)
 
         return _result(await self._once(idempotency_key, cancel))
 
     async def refund(self, intent_id: str, *, amount: int, idempotency_key: str) -> RefundResult:
-        async def refund() -> dict[str, Any]:
-            intent = await self._locked(intent_id)
+        async def refund(conn: BaseDBAsyncClient) -> dict[str, Any]:
+            intent = await self._locked(conn, intent_id)
             if intent.status != IntentStatus.CAPTURED or intent.refunded + amount > intent.captured:
                 raise ValueError("refund exceeds what was captured")
             intent.refunded += amount
-            await intent.save()
+            await store.save_intent(conn, intent)
             return {
                 **self._snapshot(intent),
                 "event": "refund.succeeded",
@@ -206,7 +218,7 @@ class SimulatedGateway:
     async def payout(
         self, *, destination: str, amount: int, currency: str, idempotency_key: str
     ) -> PayoutResult:
-        async def payout() -> dict[str, Any]:
+        async def payout(conn: BaseDBAsyncClient) -> dict[str, Any]:
             return {
                 "event": "payout.paid",
                 "intent_id": None,
@@ -219,16 +231,15 @@ class SimulatedGateway:
         data = await self._once(idempotency_key, payout)
         return PayoutResult(payout_id=data["payout_id"], amount=data["amount"])
 
-    async def _locked(self, intent_id: str) -> Any:
-        from models.payments import SimulatedIntent
-
-        intent = await SimulatedIntent.filter(id=intent_id).select_for_update().first()
+    @staticmethod
+    async def _locked(conn: BaseDBAsyncClient, intent_id: str) -> SimulatedIntent:
+        intent = await store.locked_intent(conn, intent_id)
         if intent is None:
             raise ValueError("no such intent")
         return intent
 
     @staticmethod
-    def _snapshot(intent: Any, decline_code: str | None = None) -> dict[str, Any]:
+    def _snapshot(intent: SimulatedIntent, decline_code: str | None = None) -> dict[str, Any]:
         return {
             "intent_id": intent.id,
             "status": str(intent.status),
@@ -242,9 +253,7 @@ class SimulatedGateway:
     # ---- webhooks ---------------------------------------------------------------------------
 
     async def _emit(self, response: Mapping[str, Any]) -> None:
-        """Send the change as webhooks through Celery: late, maybe twice, in any order."""
-        from tasks.app import configure
-
+        """Send the change as webhooks: late, maybe twice, in any order."""
         kind = response.get("event") or EVENT_TYPES[IntentStatus(response["status"])]
         event = {
             "id": f"evt_sim_{secrets.token_hex(10)}",
@@ -253,12 +262,11 @@ class SimulatedGateway:
             "data": {k: v for k, v in response.items() if k != "event"},
         }
         settings = get_settings()
-        app = configure()
         delays = [
             settings.simulated_webhook_delay_seconds * (0.5 + random.random())
             for _ in range(1 + settings.simulated_webhook_duplicates)
         ]
-        await _send_tasks(app, event, delays)
+        await _send_tasks(self._schedule_event, event, delays)
 
     def verify_webhook(self, payload: bytes, headers: Mapping[str, str]) -> GatewayEvent:
         header = next((v for k, v in headers.items() if k.lower() == SIGNATURE_HEADER), None)
@@ -296,12 +304,11 @@ class SimulatedGateway:
         return event
 
 
-async def _send_tasks(app: Any, event: dict[str, Any], delays: list[float]) -> None:
+async def _send_tasks(schedule_event: ScheduleEvent, event: dict[str, Any], delays: list[float]) -> None:
     """Queue each copy of the event (one thread hop for all: the broker client blocks)."""
-    import asyncio
 
     def send() -> None:
         for delay in delays:
-            app.send_task("tasks.payments.deliver_simulated_event", args=[event], countdown=delay)
+            schedule_event(event, delay)
 
     await asyncio.to_thread(send)

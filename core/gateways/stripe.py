@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import stripe
 
@@ -170,7 +170,7 @@ class StripeGateway:
         """Close the connection pool of the current loop's client."""
         http, self._client, self._http, self._loop = self._http, None, None, None
         if http is not None:
-            await http.close_async()
+            await http.close_async()  # type: ignore[no-untyped-call]  # unannotated in stripe
 
     async def _call(self, call: Callable[[stripe.StripeClient], Awaitable[T]]) -> T:
         """One API call; Stripe's refusals and network failures become GatewayError (a
@@ -239,7 +239,8 @@ class StripeGateway:
             "",
             amount,
             lambda c: c.v1.payment_intents.create_async(
-                params=params,
+                # The API takes payment_method_types; stripe's TypedDict no longer lists it.
+                params=cast(stripe.params.PaymentIntentCreateParams, params),
                 options={"idempotency_key": idempotency_key},
             ),
         )

@@ -1,0 +1,195 @@
+from tortoise import BaseDBAsyncClient
+
+RUN_IN_TRANSACTION = True
+
+# After 8_*_search_log_once. MODELS_STATE as in 8 without SimulatedIntent and SimulatedRequest: the
+# simulated payment gateway is not the application's, and a production database carries no fake
+# bank. That gateway creates its own tables when it is the configured one (core.gateways.simulated_store).
+# The downgrade gives back the tables of migration 4 (empty).
+
+
+async def upgrade(db: BaseDBAsyncClient) -> str:
+    return """
+DROP TABLE IF EXISTS "simulated_requests";
+DROP TABLE IF EXISTS "simulated_intents";"""
+
+
+async def downgrade(db: BaseDBAsyncClient) -> str:
+    return """
+CREATE TABLE IF NOT EXISTS "simulated_intents" (
+    "id" VARCHAR(40) NOT NULL PRIMARY KEY,
+    "token" VARCHAR(100) NOT NULL,
+    "amount" BIGINT NOT NULL,
+    "currency" VARCHAR(3) NOT NULL,
+    "status" VARCHAR(20) NOT NULL,
+    "captured" BIGINT NOT NULL,
+    "refunded" BIGINT NOT NULL,
+    "capture_on_authorize" BOOL NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE "simulated_intents" IS
+    'The simulated gateway''s own record of a payment intent (its side of the wire).';
+CREATE TABLE IF NOT EXISTS "simulated_requests" (
+    "key" VARCHAR(150) NOT NULL PRIMARY KEY,
+    "response" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE "simulated_requests" IS
+    'The simulated gateway''s idempotency: the first answer to a key is the answer.';"""
+
+
+MODELS_STATE = (
+    "eJztXXtz4ji2/yoq/tl0XaZv3t1LbW0VSUg3OwQyQKZnpjPlFliAb4zF2CZpZna++5XkB3"
+    "7IxjKGGEdVW7MdW0fA7+hx3uev2hyrSLfeN8djvDTsIX5CRq0B/qoZcI7IP7jv66AGF4v1"
+    "W/rAhiOdEUBnpGLToewVHFm2Ccc2eTuBuoXIIxVZY1Nb2Bqmn1YbaMZURz8sLQTQHGo6Ug"
+    "EjB0fsT/CMTG2ijSEdXwcLaFkv2FSBiSxkv6sDy8YmIZlBa4bU9/QjVTwmn0lm3cnsS0P7"
+    "Y4nIL5wie4ZM8hlffyePNUNF35Hl/bl4UiYa0tUQnJpKJ2DPFXu1YM8eHto3t2wk/eYjZY"
+    "z15dxYj16s7Bk2/OHLpaa+pzT03RQZyIQ2UgPgGktdd7nhPXK+MXlgm0vkf1V1/UBFE7jU"
+    "KYtq/5osjTHFArBPov85/7f71QLDFKXbGyqD1lBRajGO0q8QYYP7aIwNuho0w6ZA/fW3M+"
+    "8aEPa0Rj/g+nOzf3R2+Y5BgC17arKXDK7a34wQ2tAhZaCvUV4sTUKB4lBfz6DZMpZzBneb"
+    "fBNojFEM9gB5BHvy1fOg7j1Yw77eCB6gHmTZQa793Oq3b39VWnfNdqfhLOOVwtb0o9FvUa"
+    "r75mDwpde/aTirWfEWd3SP8JlTm8Pvio6MqT0jf56dpjDr52bf4dcp4xcm+905Drrum1P2"
+    "irJtzSa2CxW6sfic4m+KMFUxDNq8LcTZk3kPhGG+PM8A8+V5Isz0VRjmsYkoFAq04zDfkD"
+    "e2Nkd8qMOUEahVl/S994/y7Izs0JMfqPYMfeWyPAX6YfuuNRg27+7px80t6w+d4dcctuib"
+    "U/Z0FXl6dBlhkz8J+NIefgb0T/Bbr9uKnnH+uOFvNfqd4NLGioFfFKgGVqf31EMtxHX0fa"
+    "GR2XJwPUxZQa4fCJc9TFLZTKSaPDs7QFYAg931KPm7E/6aipjUGCApUnQsL1M3SIpUGJ88"
+    "cQVFClUc2lsi8GtT40e0ismJEUBd7ejBneYwIV0/XW9lE7742ktwQZHfTn4xsh0ZrTm4bt"
+    "60agzhERw/vUBTVUJQ0zf4FEee+GPjr+an8+gTaMApA4f+CvqdXdT7aIyJ0Lu6Jn/WODpr"
+    "6H09TWc13ZEECgJlJp01GWSpHZZgz9dTtEPKZGGtI0QklY6NSoeUS6RcIuUSKZe8SblkQh"
+    "g9S7Slh95vkEvYSCFbes9AAC8gYSRwyR1r93vQxzazcYM5fEIWgGA8I+ACPAFETpk3yIMJ"
+    "nGv6ChxhMoeFLIsMfhe3p+/kE6TUVIITKU1qcjgneOSHiHZ76O9TeNoGYWn+lubvsly00v"
+    "wtzd+l5bI0f0v+kgPqmdx3eVgcppRcLjOXtYWIBOSM3l9kRm1XgvoebHCmQnRUg7N5kuEN"
+    "U1UO5rPj4yxxLMfHyYEs9B0HaWkNk9YwaQ2LWsMY6hwrmMeNZOsX/UHSGVdxsxILVxS5nn"
+    "yCypk+Ti+ySABkVOLNxN6FbyYv4lPYzhQjLHMobG7ELzIhfpGC+EUU8YlmWrbC/hKAO0xV"
+    "QaxPMsldJyly10lc7tJhDqhDRJWTb3eC84JgJISxT5AL35Kp2ruOg4fP5HY0laUpdBGGqa"
+    "qH80WmhXyRspAv4gt5pOE4xkP03eZj7A6vwCGRZi5q/TIMWYo8BI/umr+8C1mLOr3uJ294"
+    "APHrTu8qdjIb0yXRCKw43E3ThKukozlAFUFd1yx7Z7CvJenRUtNtzbDe0897DWGa4vv195"
+    "gYt8JLWxkvTRMZ45WYIBcjrd5hcZblTE4+kqPHhGYpM2xxzGZXGOsIGgk64JoqgvCIkO1q"
+    "7fpP9rtMr3q9TujUuGpHj4WHu6sWETUY7GSQ5tgj2t1hHG2ozjVDHG6fTOItiDc57J45Et"
+    "1GwH26PSLuqeQHCzizWShOnnEuZxZ3AunTKrNPy8b2QrHQ2ERC3pcIWfVu6uLdXPYLVibk"
+    "YMKmggwKQZ4dljiJ3GWl32XMoGPZiONFvtKmbSNBuYvTRnitGVkUjpJxl3xd8n8//PP09O"
+    "zsw+nx2eXHi/MPHy4+Hn8kY9kXjr/6kHYNtj/RCy3E4fgNJ4PskhlS3SC75ULNyfUwpeR6"
+    "WbjOOXTZt49555OdyQG7ZqwUUORwdulvf+wjnSUOcBZDQgGiA1sOSU78SLBbNA01P17R5N"
+    "dq4hVNj9kGr3BSThXxohZNMsmWSHWcWaoKEplisSVCVxg/VRghWkrKfGYYSKDSgBo5P4+o"
+    "86a27XnuQjXwp6oiYAu4miNKsBVU984sFQdJmSPy49VisLpjc1UYMbwsYFWRSaoE0S6jPp"
+    "tkVWk2VX7ipUTdV/XUKqJskFa2YiwpSQm8+M/Dj0k8zxKDcZ4cgnHuRmAkB4CKRm9VOETu"
+    "YxawPyaD/TEW7jImUEyxKRQvEKSpIMhFrejAQTHGHNd1ylEx5t4zElwPXAFj0y7vsGtIfp"
+    "cKzWtsTHSNXT+xyyw2JvVWG7uj6WXMhmes6dE0gDZfYJOsCoCeibwG7Bm0AVlSukaGghfN"
+    "ngEI+hhbNnC1DvJzyFATkG+ja4SOWoOAZsfLeRQ9OefK/VqbIMQ2gqFNZwwk9knKklybv8"
+    "uEjDIlZPgcipvzEy5kjyDNin+AJ1sKvNQKHw3x8NezwE0QIqpAkOkesius5XwOxQSaAInE"
+    "OAvGKrLROJ9fL0IqHXtlcexlcefSS1q0wNOaRGYxR0PgHUeJIKJhKglqemq4J1dumRruif"
+    "G37nSHCe3GFPHAbuWniHOWbwHoVs9jGAU2vGnLlH4fWtkpCqy38jMor3QVCSiu5BPAQ7/j"
+    "VoEEFvl8MMPkP0RLggamOiKtE2kYiDDA10QJ1hiMdDx+In8wFcPiq67FTs9VXgM7gWbbSY"
+    "W1XApr6Q3Ih5z5K5iUuk02atkO/4imdZwJXjosWdc6Tkhht1bkAs2jb8WpZbx6eUIn4yqW"
+    "G24O7SXHHb2hZMGabI9H14Lc+e7dt48TLNMBlnJ+cXcXMk3MKSC1AW6fqnIXxU4y62UGQD"
+    "L61TUZSRvH7m0cUhHflyIe7BEUcNDmDxrjuYcrgnzoGHA06O2w6np+xIOUTvcbXudtZI5B"
+    "J7DHk205wUyAnUbXfa3Rihjudgxc9L9Lo8mrGk1szdaFrCY+QQVV+5PTTHrHaYricRqTh4"
+    "PfLIZzcsWpCFkFdI80aXcXlacsfcmRlVLCA9zxlYvdPbnMtKwvU5b1ZbwSoIkXyLRXDk5c"
+    "mFvGch4TSEOQxybZ4zKHC2jaXn6IABNqzftmf3jX6g4bwJ/j0fjcexi0GmCGlxZ6NH5udz"
+    "rNBnjWyJd8NAbDh5t2rwEse6lq+NHo9G4JsY4nhO66edXuNsAYjjSD/NUbDpufyDxjbNvk"
+    "yn80Pj0Q1cydfLpElu1+wrD3pes+tvGL4T69euh+anZ6XxpgtDSmUMcvZGS7+6vyuXdHR2"
+    "rGSqFOkUfjttm/U4jS9ysFx5xTo9KK0Pea5JuNMCTf7KHb/umh5Y5xb3g6Kup9yWY0zWQy"
+    "TTGYRtefifF8q7UXmmCP646sFs1EykKH/pfKvPTIomv3W8p9p3lNuBmc6dG477d/bg5bSr"
+    "/Xu2uAhak9k2+u0F9JFiABsXXjvrIIPET4om/KwUqoqkRgEbKDBkgqcDPuIZTLQESrGmFz"
+    "hrFQZGKUrnJo78RZNnbzmjKnWrjjJbpZ0DXRlCtMJ+O7ppAIZ1q/tMSGYLbQmqRyGGcp9J"
+    "xc5zlW5pnuduUJCZ8QHs2u8I0bOA54CQcvLlGwebSVW9Q7qsNva0TJ4QjltzpRKpK8rGui"
+    "CMwTSnWwtmBuykjv4arTAvf91nV70O51w5489pI+WlcR7beanSjK2JjmgDlIJXHOgDNcLE"
+    "xMtkyeRc2hlZgLYJ5rifOIJeoZUKcBFcqfgr09QkR7vB8fhtf7uSKLL1FLp2dWPI61YzCH"
+    "up5YpDRMmatAaS60T3aFtFOe9Oz0w6VfkJT+kVaCdHDX7HTiNUdHSKXGLGFIg3T7A/T4IA"
+    "DNA6ZcmTEgoT1LWJo3aKwRQBPADNJFA+EcwvfuBIeGbtpFRi4wguPRWT1aST9YMSIiLgTr"
+    "A4URTmkvE6KS7WVClVqRZWkjTedaMNMgjVJKWNewMu+cYi513jpNjgGIkFXABLHvGIDxDI"
+    "2fFM1QJqbj7cpsb4sS7hH8k4vG8fF+JNwsnqZkP1PMy+SjtjRssW6uccrqdbzYCdi0pZcX"
+    "Di8GdpByn6v75FBXt8ZCCWyF1j6Kw53eMSlCKttUCXRNmpNjISmweIPSHKKUqknEEpET1B"
+    "Dl/kA9u7woP6xjGmukOyHuygLrWlKPxs0BSglT7fGopgHjplu0SyRM6bbT+qV91WmRSXX0"
+    "XSNf4dG46920+s0heebNSuPi+u3rIY2LM92ciNcPRsrTWXPrlpo57aCDm/3cowU31WSHh7"
+    "5SFoTrHLkl8eCJ0VXGaHd6cv7h/OPZ5bl//PhP0s4gzvFDRRCa9zRBIshGySSwUWBfEHoi"
+    "S0/VLKeVzWLMSW9NvzcTpqgM1oVIJdiwZ1vinDSHBDqYHJFSemCzaPIqFQhUE06Eg/Vv+k"
+    "0aa89oH437h6tOe/C5ddMAi+VI16wZUmmgO3k4pA+XBjUb0meDh8F9q3tDH1pLixY/cMoi"
+    "lUBA8cov2V6LosxiSoxyX6kuAQOtm53oJR6+/5cO5yMV/ntnttpdu3T9hZSj4kGUVtZsKX"
+    "PNFieFPF811CCl5HKZuSzrlyQfpdWtXyI7mFaN65zNHitXEahJEGZ5cqGBAImsV5Ner4ZC"
+    "FYdWuFjNg4UOsbRA1ko1gQUVKlPTbznm0Yx1argdRSIeKlmwJnYCxIvZbo9ZxYpHh7WdGb"
+    "ZxMY1j7+lUVcVpn4WQDhIgC0ELG1BX6A/bEqiBO1f/oBvMZOohKxvtyka75a9H5hztyUXJ"
+    "/KN/Y2UyZX3h7Lg+WaQWJbY0Nq0sULZ7HaIOkguU+YyIYZ3uBQrSSc9PSOJNqEWW5jioUh"
+    "2ySGxDpjTos5Q06LN4GrRmEfSeEafWdHqUYIBMRggKRAgeoDdzYWKWMCFcUr123+9dtwaD"
+    "dvcTLfPkzfJo9FvNm18bgFrrVrS+V7tDvZcTqOn5XJcnWcpenCTXvTiJFb5YLnQMhasxhK"
+    "kqWHbyNGtDibR+ElGssalNNapfCaIdpateGP5O4NahOUWiWIeIJNCZgLao1CcKdIhIAp0J"
+    "6BdNJZPHQE4Ob/PG55K2y4ZvweGDM8TvppyI5ppAwhmHU7iRS3V7uOxEf5ExEMnoH6Y3XP"
+    "ZwKYdPXPZwqUIzVcczx7Fv+y67ZMP22jOYoW2q05IU2DNoA80CBrbBxESoAZzi3ODIxaju"
+    "DHwH5vAJWeDeWZODnzrARJOlhQAEFiKAq2CsQ23O6aC6y0/a1EyVzbhdO9UrbZooS3FPJo"
+    "4c5a7B7Wzuu5ei/nl6enb24fT47PLjxfmHDxcfj31xKv4qTa66an+iolXouvFkrZQ2q3xJ"
+    "looFKWlbm6SBwz3GeMjS2zwiUj2Rb5nXQOnRltn2Vbvq9K5/pBZHt5vyo9G+u+/1WV6F12"
+    "6ZNhjoOYMwfsppliy8N6TnNRaTe8JUW8g9JdPVtnHjSQ3ibWsQNIhOcBsFSOQe+lvqY1If"
+    "O2h9LHoaFACsYFhtOY+CjeAGzsEyaboDBM3xrIO5LSbXL+tpGq/Fhik6zthnstYzEHCI6k"
+    "SrHGNTRSqAtLv9zMQGXlr6CkywCciX1le2Nrbi+my+KTbHiUmltJRK6dJCpuA9GSCRgkdY"
+    "8Jhouo1MTjzNfwa9boIYtyaJiuza2Ab/Bfuu/0k/9jVCHSlEIWk9VsYyWrEywg86QayVJd"
+    "GeRdxd3vjKebt20EcQWeT7KqxSiIB/NkpWmRDT4koRSQvAG7EAxNSrVxNV11lAfGk1lCWU"
+    "KrBGcpM2y6zM82MBzQBfiUJj2gpdn3VANBf2r3dgTIAG30I1zL6Bo1tT+98BtB2nigW+0S"
+    "JRlMZ5/y4u2O7wc8SzJNbfQOZJvHKeRIAV3OM2QVAIUb1pB423g0TgC9K8afAOsKTjAYW7"
+    "hQ5rAXRjdDKWsGTVpcuJbSFpZlL8fyPiv3RZ7UDUky6riocQepUYOIpqoEhDso4arAdRbG"
+    "b81xrrM0gn1lQ0X2Cb1jZn2TPRED136FobdPMovW4uNTL+a7DCUdKQMJ/C79Y0TFux6MUQ"
+    "eUGEHO7j7wuNbCv2Rqqnr6qe+izlCgMJgkCA5k1rV36/HnH0XKI3DV++hquv0Wz1MET7w8"
+    "u2zxHOSqt/Oyn25HJh+fXXve5tu39Ho1dpkT3NnLMg165y3+996rcGgwYgCuHCxPRYtOj4"
+    "u/tOa+iMny9YBWDytNm9bnVYar7b4KUs2fluj6o4X7N0tuLwc5clK17nbCmypxVZIkQwJI"
+    "KXwi+TmdwVkkNaAT9vmhK8i86Q1gKNNeriQX8kXA/JHODRShYIs+CPJeaZ25ODTHyC/YeY"
+    "vM6Bs5Ngkiq1KMtxscvmZOVkTM6IoIJ7k9nYhpzGtWmRnD5JlfSEvcRzBmAnyqjyJzaE2t"
+    "iGiCq4tIvvVbM2oMVgTvfJhAgr6JI5EBeMh0mqD8YzhgqyOEAmGVxuBq/N2qI8DlHKPkRl"
+    "5nLU9yJwMXJIq1f07CRT4aOTlMJHJ/HCR65Gr8ygxal9lox4lK56cBcvjDjKo2KyYNvtNN"
+    "DAJCVGvvbpgZwKSsAC7HhPfTvwo/G5Fx7AXKeB9zet6067S9+oaKxrBn3W+uW+3aePnNOd"
+    "PGne3LW7DQDVuWY8GvfNX+9a3aHiVYRdwNUcGbaSvzLsLppaMjYaXINQsiEuQiZtcMI2OH"
+    "9tKaOVYNQOh1Qm0iWhmyMMLkIrpbUyS2u0+JVBfoW4+ShKWaE40j0bkXyvbJ7dFqGVu63M"
+    "u00GFydvveoGF8serVXjOmezx3p6BSNMs4qmQRoZTh6tRS6b3soqXSUH1WngJ4hpiEiqoj"
+    "KJZPdJJOsmzbErqwBoK975OnhLZ0BVthPPAurmduLxc7YAVEW7pZbzjN2IbuiK2aZd+wwa"
+    "04I61F6zuSq0pMPO7mdkbNtI2wWqRaeqKk6uV2dLpO6dWaoE0h6SON0dmJzKud6iGxM6lc"
+    "DRkKVBhDMc4Amg5gsLYNPxKloNQD5L12jZSxtgcniDIzdXgxVff0dHvkCNSjasEqY9Q8zd"
+    "yOsNsZsPyVJvKFxlPWC9kwmd+9DIkhM63YiHPI5DDqlUgGWOHc2xa97fd9o0SME9VvgRD9"
+    "TmeNNvfuk2wItmz1QiohnRUytTCFHhOXSYTJMn1TlK96bzdddgCKY8xwjfPIz5Up/DlFVK"
+    "aygi/dlAL7n2eJTuTS/ONRiCezxG+OZhzLfHw5Ryj8fPzhyxPCGyKmG650geujhzwB8ik/"
+    "BvBb9wcnaISCZob5OgLaObKhbnkiW6iai3mpqL62FKGblYnmCmOJdfuddk2fbzTmIbRuv6"
+    "icV4NQ8X2I0OzfDKKmGBTMdpl+xa8Z16mz0ra1dithZkZIhhacxMjycAAneeBniZ4Tr5Dz"
+    "LqYGLieR3Y7O/Ve9BcUFPmD5jcUGBGpB1srvi9yQqcW9yNIuw+kY3MihW1k90qZFFi0U5m"
+    "QRoZ9hZpZUb2kLKdMyUyRZkTTN9e0UIiam3H3dAEB+Ytqzpz01LDk1zLW+WB52LlnlrfnW"
+    "dJuj5PTro+jyVdi2ua0q5QLpUzi11BapxS45Qap4DG6cYwJ6uc6yDnzTrnOsB6s845IAqq"
+    "CXVA1sjKomohJooi89E50XUIuJkIdaYuIhV4Ol8DQF2nsXYGGRVXOIucuOAW2TIwr/BOC9"
+    "J78AZveZklK9M6ywmqTEKUSYglxjVDEmKWhK5gO66tE5VKY1Asd/ZN67uTl5LU8Dv0PlVa"
+    "R+5IkYbfJ4CAb1Np+tsIWugb0CzwjdJ/Yy+YnP2NBcR8A0dz+H9EiGbPOT29t5uK28KNzk"
+    "NfOhE50b5t0vlTSuePx7Ss1k5vfJnN1jmtnQWX9U+IZkuGNimSTWIbw9aE3KbpaKzNoZ5g"
+    "pof8MEGH5r1Le4BAp0Vvt67bd83O0el53XWCrPtDBc33kTwwvDR5Pb+TV+6aYo8uEFZq9l"
+    "D9ILKuWDL0h2kx4YTi+dJozJy8f0Nze12fvY/G2AzLYImDUkXYYM13k43PnEI+xwZa/TDH"
+    "zzRLe760mZLyDwsQrMliqoMntLCJwKkiE1Bh9AmtWC63iRY6tScfQRvoCFo2OD0HM454u5"
+    "NP4Eq9S6Krerrcgu4zV9vi9S6WMnApZeAAC7Ma3QIk0uIWTWQKboOsIkSIqIICcPEihGCD"
+    "jm2acpQb2up15Sg33sW35XDuZO4RnIZ0gKjEEZJlWtXSUZuM/mGqHUmO2pKoHR2kTpHZMm"
+    "xzVeMoHMHXqaqGzgYqiIzMHNtCcx50NG0ACCxtatCCUXO8NGxwpKKRZoP/qQOyqlXyrx/e"
+    "AWwASP43HtMRdaAZLEbFa2TKT6gocvIsGRXuBGwdvRi+AOp3WyUEobQLmXBRTn0jwMesl1"
+    "2ApIISRfHNnYL7I6tOF6SROS1hPF85oreSmDoXhthBvKaRtSYEz2PZ0nx//jlaNE8EXW98"
+    "5TJodtC2UKpwb0SFC+Uc0txtyMLEuXdw2p0Rp5V3h9DdkRJOGsA2zhTxkFKm5Q7Dcx4YW7"
+    "IGQcZXpXAo5O4NF0FWJJovIvzaaMQI/PJsloxk7AXrMDADgdeLVxoISmsgIPwSMoV74yso"
+    "mBYvQElVtnhVNnCmCGAappKYxjDFyxyQrokkomFE52iORY5Vb3wFtdJsp2rasSoV0zermA"
+    "r4FgNNldauu/zJShF/4YEtg1fJWPLaK3HUl0DnpWSlJdjkKZvPdUwOVKdzj19jDhzRLjwv"
+    "M6wjVhGgTl6piCxFmoLktOgZQZ0qx5xYzoLm3K71D9WcAkF/0Vfrek4q+QzZK+jVSxJMCS"
+    "IvUMjEHyCRilQGRSpZS91cAu0QNNba7UOnQ6YihLQn0H1v0B42vCPm0bhqdmgVs4Z3ykTP"
+    "rWxBXplivFJCvGLJO2+ziVO/9dNDu98aKM3rYbvXbQAah6mR40JxDG2PRvNh+LnXb//GOj"
+    "0tyY8ztT+dUnT3w4e+U4luYS9N+uznXvuGPnnGtMj1o3HbbLNadROo6fTvwfXn1s0De2SN"
+    "Z0hd5i1fd5mF/VHpLsD+y1h9NelTlj7lktw4hfuUnWoUeZZ4nFYu9dxL3QMzz5Ln0cqlv2"
+    "npT74rOTKeA1Qy6XlT0rN3+ec6XjjE+ztfjit1uJhoQpMy8/GBQyz5kFOecZa0QrDzpWUO"
+    "MzDWETRSd0VsighLRmSOap1AV71eJ2S+vWpH8O4+3F21iGgfOZ7ibCCfluRXS75kQ0SFZE"
+    "a9rk9+93lRbp9fgqEqFLcYpaucp6j4tFXXPhoXZdL7TflUstdUeQpcxOMUoW2j+UK8NWiQ"
+    "rjJXdhFdQSc6nE4RLxor7eoNUO3xtvWfHOx1K33YyWu6Wj5sWYypylzn3FXuty9NHGDZOF"
+    "1UiBUBRBXENEQkIY2WipPViWQblVKkbKS0UeHXA1+6dby3RLbi5cCDFeQ2Y+oclgWg6kZ/"
+    "3fnzVRTe0O2yRbl1x7i8ZQCjC3qfzVUh0PcRwuiu1ORAxvVS3hjOqDirInO9Sjc2DNj4Cd"
+    "FiLip4mUEbzMmjEQLWDL+wpro06HBMfi/5CbT/EYDsL/J75iPyFzYBNRTyqlUWPn+WaMeE"
+    "eEYZuSgjF8vkTC8+cpHtMhGAfYIqwntxkQXfi4tkgOm7SJKdCcVSGH2CKiJc+ALWoWWfi8"
+    "DrE1QQ3izlKJOrUcaKUaLvC2WODZtT9jPdhxEirFJ8WRF+DArOCkGOOrgZVI9OYhoJDrD8"
+    "rxdXStLcQ2FC6SES8BCZaI6fc/kKwpTSjV0e10DcIyT9gMnn12F6hDL5AaWlfYeWdmkMLs"
+    "YYnMVWGUza3dpYWSG092GmdG27yWbKtfF3s5kyYHTecZmocDEWaQ8sjT1QpvS9cp6TTDh7"
+    "9ZwQaIl1E1pTVNDetZPqPa4Lwb1wBBMOuMSyJYtQS5bRSlD1iBHKcl8ymFcq8a9cirBsnN"
+    "6JKr9YK4bFBCEdLrAbFfrwyipVjeN7ViyyxtdU6Zv6BhWVjBGoC8bqHk+QCWwMIJiRFVcH"
+    "C/KnVwuAhb2YS4NfAUyIOovCS6eQ2u7rXNJS2y2dkiUL2MgCNm9kqcsCNvte+m+0Kt19s3"
+    "1D/oRarIZcVMTJZn4oulggEZcUwTbSAZJimFH10hKebSylnPtmw1paWXdpWJO9jqX5x+N6"
+    "QKvLqqoFSKThJ93wQ6EqwOpT8RiOwIIqlb3nCxrNMH5qPSfUgw+9r6fZfl6ckQp6zl4avg"
+    "kWJn7WVGT+wwKMsA4smywdFWCyWgCt3GYCzbYATXbS1DodP0aWRQaMVgACG1pPvNypoqbl"
+    "GI2+1rzJ6QA2u983K2BMErIZyTZaxep1ybakIO+ySlxBmjJrG6VJRfE3hQDIQZoKgrwTcZ"
+    "YBJICxN76C+F5mgfcyGd3LGLhEv9Ix5Kzh/wx63USPoUcS1RC0sQ3+C6il6AChToGWghFS"
+    "AzxIj+6av0TRvu70rqICJp3gKhbcM0Za3oyKEKlU1A5JUfOlsByMj9LKZJqyJdPEdMjX0X"
+    "iayNTGsxpH13HfpGo5cD1ml7HXQtrDW1EdTk/OP5x/PLs89zUG/0maorBZKXhGpsXt1p0s"
+    "SgVIKihN7ST/n24qAYTd4RVEdzembcwqfIuIqwESKa4Kiquvepn9/f9U53BM"
+)
