@@ -68,7 +68,8 @@ async def _sign_in(context: Context, header: str | None) -> None:
     except AccountSuspended as exc:
         raise Unauthenticated(exc.message) from exc
     except InvalidToken as exc:
-        log.info("access token refused: %s: %s", type(exc).__name__, exc)
+        if not isinstance(exc, ExpiredToken):  # expiry is routine; a revoked or forged token is not
+            log.warning("access token refused: %s", exc)
         raise Unauthenticated("The access token is invalid or expired; refresh it.") from exc
     context.loaders.user_by_id.prime(context.user.id, context.user)
 
