@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from core.settings import get_settings
 
 JWT_ALGORITHM = "HS256"
+CLOCK_SKEW_SECONDS = 60  # how far in the future a token's `iat` may be (this or another server's clock)
 
 
 # ---- passwords: CPU-bound, so always off the event loop --------------------------------------
@@ -115,8 +116,12 @@ def decode_access_token(token: str) -> AccessClaims:
             algorithms=[JWT_ALGORITHM],  # never taken from the token: no "none", no confusion
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
-            options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]},
+            # `iat` is checked below with a tolerance: PyJWT refuses a token issued even a second in
+            # the future, which a wall clock stepped back (NTP on a VM) makes of a fresh token.
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"], "verify_iat": False},
         )
+        if int(claims["iat"]) > time.time() + CLOCK_SKEW_SECONDS:
+            raise InvalidToken("issued in the future")
         return AccessClaims(
             user_id=uuid.UUID(claims["sub"]),
             session_id=uuid.UUID(claims["sid"]),

@@ -97,7 +97,8 @@ async def test_a_redis_outage_keeps_reads_and_sessions_up_and_refuses_redis_writ
         warm = await asyncio.gather(*(login(http) for _ in range(6)))
         assert {outcome(r) for r in warm} == {"ok"}
         token = warm[0].json()["data"]["login"]["accessToken"]
-        assert outcome((await one_round(http, listing_id, token))["me"]) == "ok"
+        me = (await one_round(http, listing_id, token))["me"]
+        assert outcome(me) == "ok", me.text
 
         own_redis.stop()
         seen: dict[str, Counter[str]] = {}

@@ -277,6 +277,13 @@ def test_hand_built_token_is_accepted():
     assert str(decoded.session_id) == claims["sid"]
 
 
+def test_a_token_issued_a_few_seconds_ahead_is_accepted():
+    """A wall clock stepped back (NTP on a VM) makes a fresh token's `iat` a little in the future:
+    PyJWT alone refuses it (a sign-in, then 401 on the next request); a minute of tolerance."""
+    decoded = decode_access_token(_sign(_claims(iat=int(time.time()) + 5)))
+    assert decoded.session_id is not None
+
+
 def _alg_none_token() -> str:
     header = {"alg": "none", "typ": "JWT", "kid": get_settings().jwt_key_id}
     return f"{_b64(header)}.{_b64(_claims())}."
@@ -305,6 +312,8 @@ REFUSED = {
     "missing-sid": lambda: _sign(_claims(sid=None)),
     "missing-exp": lambda: _sign(_claims(exp=None)),
     "sid-not-uuid": lambda: _sign(_claims(sid="session-1")),
+    "issued-far-ahead": lambda: _sign(_claims(iat=int(time.time()) + 120)),
+    "iat-not-a-number": lambda: _sign(_claims(iat="yesterday")),
     "garbage": lambda: "garbage",
     "empty": lambda: "",
     "three-dots": lambda: "a.b.c",
