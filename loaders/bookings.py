@@ -8,21 +8,19 @@ from collections.abc import Sequence
 from aiodataloader import DataLoader
 from tortoise.functions import Count
 
-from loaders.grouping import grouped
+from loaders.grouping import grouped, rows_by_id
 from models.bookings import Booking, BookingChange, BookingEvent, CancelReason
 from models.location import SHOWS_EXACT_LOCATION
 
 
 class BookingByIdLoader(DataLoader[uuid.UUID, Booking | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Booking | None]:
-        found = {b.id: b for b in await Booking.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(Booking, keys)
 
 
 class ChangeByIdLoader(DataLoader[uuid.UUID, BookingChange | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[BookingChange | None]:
-        found = {c.id: c for c in await BookingChange.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(BookingChange, keys)
 
 
 class EventsByBookingLoader(DataLoader[uuid.UUID, list[BookingEvent]]):

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 
 from aiodataloader import DataLoader
 
-from loaders.grouping import grouped
+from loaders.grouping import grouped, rows_by_id
 from models.listings import CalendarConflict, CalendarFeed
 
 
 class FeedByIdLoader(DataLoader[uuid.UUID, CalendarFeed | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[CalendarFeed | None]:
-        found = {f.id: f for f in await CalendarFeed.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(CalendarFeed, keys)
 
 
 class ConflictsByFeedLoader(DataLoader[uuid.UUID, list[CalendarConflict]]):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 def grouped(rows: Iterable[Any], attr: str, keys: Sequence[Any]) -> list[list[Any]]:
@@ -14,3 +18,10 @@ def grouped(rows: Iterable[Any], attr: str, keys: Sequence[Any]) -> list[list[An
     for row in rows:
         groups[getattr(row, attr)].append(row)
     return [groups.get(k, []) for k in keys]
+
+
+async def rows_by_id(model: type[M], keys: Sequence[Any], **filters: Any) -> list[M | None]:
+    """The rows of `model` with these ids (and `filters`), in the order of `keys`, None for a missing
+    one: what a DataLoader by primary key returns."""
+    found = {row.pk: row for row in await model.filter(id__in=list(keys), **filters)}
+    return [found.get(k) for k in keys]

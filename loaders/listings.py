@@ -15,7 +15,7 @@ from tortoise.fields.data import CharEnumFieldInstance
 
 from core.cache import get_redis, key, listing_versions
 from core.redis_guard import optional
-from loaders.grouping import grouped
+from loaders.grouping import grouped, rows_by_id
 from models.listings import Listing, ListingPhoto, PhotoStatus, SeasonalRate
 
 LISTING_CACHE_SECONDS = 3600
@@ -72,8 +72,7 @@ class PhotoByIdLoader(DataLoader[uuid.UUID, ListingPhoto | None]):
     """Photos in any status (a processing or failed one too)."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[ListingPhoto | None]:
-        found = {p.id: p for p in await ListingPhoto.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(ListingPhoto, keys)
 
 
 class PhotosByListingLoader(DataLoader[uuid.UUID, list[ListingPhoto]]):

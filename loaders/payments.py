@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from aiodataloader import DataLoader
 from tortoise import connections
 
-from loaders.grouping import grouped
+from loaders.grouping import grouped, rows_by_id
 from models.ledger import BookingBooks
 from models.payments import Payment, PaymentMethod, PaymentRefund, Payout
 
@@ -17,20 +17,17 @@ class MethodByIdLoader(DataLoader[uuid.UUID, PaymentMethod | None]):
     """Saved cards, not removed ones."""
 
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[PaymentMethod | None]:
-        found = {m.id: m for m in await PaymentMethod.filter(id__in=list(keys), removed_at=None)}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(PaymentMethod, keys, removed_at=None)
 
 
 class PaymentByIdLoader(DataLoader[uuid.UUID, Payment | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Payment | None]:
-        found = {p.id: p for p in await Payment.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(Payment, keys)
 
 
 class PayoutByIdLoader(DataLoader[uuid.UUID, Payout | None]):
     async def batch_load_fn(self, keys: Sequence[uuid.UUID]) -> list[Payout | None]:
-        found = {p.id: p for p in await Payout.filter(id__in=list(keys))}
-        return [found.get(k) for k in keys]
+        return await rows_by_id(Payout, keys)
 
 
 class PaymentsByBookingLoader(DataLoader[uuid.UUID, list[Payment]]):

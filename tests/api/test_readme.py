@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse, validate
 
 from tests.conftest import ROOT, _spawn, _stop, _wait_healthy, free_port
+from tests.unit.test_readme import shift_past_dates
 
 SECTION = "### An example session"
 PLACEHOLDER = re.compile(r"<([^<>\n]+)>")
@@ -50,15 +51,6 @@ def example_blocks() -> list[tuple[str, str]]:
     section = text.split(SECTION, 1)[1]
     section = re.split(r"^## ", section, maxsplit=1, flags=re.M)[0]
     return re.findall(r"^```(\w+)\n(.*?)^```", section, flags=re.M | re.S)
-
-
-def shift_past_dates(text: str, today: date) -> str:
-    """Move the README's stay dates forward by whole years while any is less than a month away."""
-    found = [date(int(y), int(m), int(d)) for y, m, d in DATE.findall(text)]
-    years = 0
-    while found and min(d.replace(year=d.year + years) for d in found) <= today + timedelta(days=30):
-        years += 1
-    return DATE.sub(lambda m: f"{int(m.group(1)) + years}-{m.group(2)}-{m.group(3)}", text)
 
 
 def operations(block: str) -> list[tuple[str | None, str, str]]:

@@ -6,9 +6,6 @@ connections that it dropped are replaced before use, so the very next sign-ins s
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -18,8 +15,8 @@ import pytest
 from tortoise import connections
 
 from tests.booking_helpers import make_listing
-from tests.conftest import LOGIN, PASSWORD, ROOT, _stop, _wait_healthy, create_user, free_port
-from tests.integration.test_subscription_hub import own_redis, own_server  # noqa: F401 (fixtures)
+from tests.conftest import LOGIN, PASSWORD, create_user, free_port
+from tests.integration.test_subscription_hub import app_server, own_redis, own_server  # noqa: F401 (fixtures)
 from tests.listing_helpers import gid
 from tests.services import PrivateRedis
 
@@ -135,7 +132,6 @@ async def test_an_unhandled_redis_fault_outside_graphql_is_a_503_with_a_retry_hi
     from starlette.routing import Route
 
     from core.middleware import RequestIdMiddleware
-    from tests.conftest import free_port
 
     async def needs_redis(request: Any) -> Any:
         async with Redis(port=free_port(), socket_connect_timeout=1) as nothing_there:
@@ -163,13 +159,9 @@ NEWCOMER = {"email": "new-in-outage@example.com", "password": PASSWORD, "firstNa
 @pytest.fixture(params=["tcp", "unix socket"])
 def server_on(request: pytest.FixtureRequest, own_redis: PrivateRedis) -> Iterator[str]:  # noqa: F811
     """A uvicorn process of the app on `own_redis`, reached over TCP or over its Unix socket."""
-    port = free_port()
     url = own_redis.url() if request.param == "tcp" else own_redis.unix_url
-    command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "REDIS_URL": url})
-    _wait_healthy(port, proc)
-    yield f"127.0.0.1:{port}"
-    _stop(proc)
+    with app_server(url) as server:
+        yield server
 
 
 async def test_a_write_that_commits_during_an_outage_answers_ok_and_no_cache_serves_what_it_changed(

@@ -174,19 +174,24 @@ def own_redis() -> Iterator[PrivateRedis]:
     redis_server.stop()
 
 
+@contextlib.contextmanager
+def app_server(redis_url: str) -> Iterator[str]:
+    """A uvicorn process of the app on the test database and on `redis_url`: its host:port."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "REDIS_URL": redis_url})
+    try:
+        _wait_healthy(port, proc)
+        yield f"127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+
+
 @pytest.fixture
 def own_server(own_redis: PrivateRedis) -> Iterator[str]:
-    """A uvicorn process of the app on the test database and on `own_redis`."""
-    port = free_port()
-    env = {**os.environ, "REDIS_URL": own_redis.url()}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    _wait_healthy(port, proc)
-    yield f"127.0.0.1:{port}"
-    _stop(proc)
+    """The app on `own_redis`."""
+    with app_server(own_redis.url()) as server:
+        yield server
 
 
 async def messages_until_closed(socket: Socket) -> tuple[list[dict[str, Any]], int]:
