@@ -8,7 +8,14 @@ from tortoise import Tortoise
 
 from core.settings import ROOT, get_settings
 
-MODEL_MODULES = ["models.users", "models.listings", "models.bookings", "models.payments", "aerich.models"]
+MODEL_MODULES = [
+    "models.users",
+    "models.listings",
+    "models.bookings",
+    "models.payments",
+    "models.reviews",
+    "aerich.models",
+]
 MIGRATIONS = ROOT / "migrations"
 
 

@@ -56,6 +56,15 @@ class ErrorCode(Enum):
     UNKNOWN_CURRENCY = "unknown_currency"
     REFUND_EXCEEDS_CAPTURED = "refund_exceeds_captured"
     GATEWAY_UNAVAILABLE = "gateway_unavailable"
+    BOOKING_NOT_COMPLETED = "booking_not_completed"  # reviews follow a completed stay
+    REVIEW_WINDOW_CLOSED = "review_window_closed"
+    ALREADY_REVIEWED = "already_reviewed"
+    REVIEW_LOCKED = "review_locked"  # published or hidden: never edited again
+    REVIEW_NOT_PUBLISHED = "review_not_published"
+    ALREADY_RESPONDED = "already_responded"
+    RESPONSE_WINDOW_CLOSED = "response_window_closed"
+    ALREADY_REPORTED = "already_reported"
+    OWN_REVIEW = "own_review"
     # A service the operation needs (Redis) is down; nothing changed: retry (core/redis_guard.py).
     SERVICE_UNAVAILABLE = "service_unavailable"
 

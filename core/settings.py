@@ -131,6 +131,20 @@ class Settings(BaseSettings):
     stripe_api_key: str | None = None
     stripe_webhook_secret: str | None = None
 
+    # Reviews: written from check-out for this many days (then published as they are); the one
+    # reviewed may answer within review_response_days of publication; a reminder goes out
+    # review_reminder_days before the window closes. Ranking pulls each listing's mean toward
+    # the platform's as if rating_prior_reviews reviews of it came first.
+    review_window_days: int = Field(default=14, ge=1)
+    review_response_days: int = Field(default=30, ge=1)
+    review_reminder_days: int = Field(default=3, ge=1)
+    rating_prior_reviews: float = Field(default=10.0, ge=0)
+    # The "top host" badge (last 365 days, computed nightly): README, Reviews.
+    top_host_min_rating: float = 4.8
+    top_host_min_stays: int = 10
+    top_host_max_cancellation_rate: float = 0.01
+    top_host_min_response_rate: float = 0.9
+
     # Seconds before a job taken by a worker that died is delivered again. Unset: derived from the
     # longest job's time limit (tasks/app.py VISIBILITY_TIMEOUT); tests set a few seconds.
     celery_visibility_timeout: int | None = None

@@ -24,6 +24,12 @@ from loaders.payments import (
     PayoutByIdLoader,
     RefundsByPaymentLoader,
 )
+from loaders.reviews import (
+    ReportsByReviewLoader,
+    ReviewByIdLoader,
+    StandingByHostLoader,
+    StatsBySubjectLoader,
+)
 from loaders.users import UserByIdLoader
 
 
@@ -48,6 +54,10 @@ class Loaders:
     exact_locations: ExactLocationsByViewerLoader = field(default_factory=ExactLocationsByViewerLoader)
     feed_by_id: FeedByIdLoader = field(default_factory=FeedByIdLoader)
     conflicts_by_feed: ConflictsByFeedLoader = field(default_factory=ConflictsByFeedLoader)
+    review_by_id: ReviewByIdLoader = field(default_factory=ReviewByIdLoader)
+    stats_by_subject: StatsBySubjectLoader = field(default_factory=StatsBySubjectLoader)
+    reports_by_review: ReportsByReviewLoader = field(default_factory=ReportsByReviewLoader)
+    standing_by_host: StandingByHostLoader = field(default_factory=StandingByHostLoader)
 
 
 def now_or_later(loader: Any, key: Any) -> Any:

@@ -37,12 +37,19 @@ class Page(Generic[T]):
 
 
 async def keyset_page(
-    query: QuerySet[Any], *, order: Sequence[str], first: int | None, after: str | None
+    query: QuerySet[Any],
+    *,
+    order: Sequence[str],
+    first: int | None,
+    after: str | None,
+    total: int | None = None,
 ) -> Page[Any]:
     """A page of `query` in `order` (field or annotation names, "-" for descending; the last one
-    unique, e.g. "id"), continuing after the row `after` points at."""
+    unique, e.g. "id"), continuing after the row `after` points at. `total`: the rows of the
+    whole query when the caller knows it (else they are counted: one more query)."""
     size = min(max(first if first is not None else DEFAULT_PAGE, 0), MAX_PAGE)
-    total = await query.count()
+    if total is None:
+        total = await query.count()
     names = [o.lstrip("-") for o in order]
     if after:
         query = query.filter(_later_than(order, _cursor_values(query.model, names, after)))

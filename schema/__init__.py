@@ -21,6 +21,7 @@ from schema import (
     payments,
     payouts,
     photos,
+    reviews,
     search,
     users,
 )
@@ -39,6 +40,7 @@ DOMAINS: tuple[ModuleType, ...] = (
     booking_fields,
     payments,
     payouts,
+    reviews,
 )
 
 

@@ -24,9 +24,11 @@ from models.listings import PropertyType as DomainPropertyType
 from models.listings import RoomType as DomainRoomType
 from models.listings import SeasonalRate as RateModel
 from models.location import approximate_point, sees_exact_location
-from schema.base import Money, node_uuid
+from models.reviews import StatsSubject
+from schema.base import Connection, Money, node_uuid
 from schema.context import Context, Info
 from schema.nodes import ModelNode, visible_through
+from schema.reviews import Rating, Review, ReviewSort, rating_for, reviews_page, top_host
 from schema.users import User
 
 # strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
@@ -224,6 +226,25 @@ class Listing(ModelNode):
     @strawberry.field
     def host(self, root: strawberry.Parent[ListingModel], info: Info) -> User:
         return now_or_later(info.context.loaders.user_by_id, root.host_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Its guests' published reviews.")
+    async def reviews(
+        self,
+        root: strawberry.Parent[ListingModel],
+        info: Info,
+        sort: ReviewSort = ReviewSort.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Review]:
+        return await reviews_page(info, StatsSubject.LISTING, root.id, sort=sort, first=first, after=after)
+
+    @strawberry.field(description="What its guests' published reviews add up to.")
+    async def rating(self, root: strawberry.Parent[ListingModel], info: Info) -> Rating:
+        return await rating_for(info, StatsSubject.LISTING, root.id)
+
+    @strawberry.field(description="Its host holds the top host badge (README, Reviews).")
+    async def host_is_top_host(self, root: strawberry.Parent[ListingModel], info: Info) -> bool:
+        return await top_host(info, root.host_id)
 
     @strawberry.field(description="The host's languages (from their profile).")
     async def host_languages(self, root: strawberry.Parent[ListingModel], info: Info) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
+from models.reviews import StatsSubject
 from models.users import Role as DomainRole
 from models.users import User as UserModel
 from models.users import display_name
@@ -18,6 +20,7 @@ from schema.context import Context, Info
 from schema.extensions import CHECKS_PASSWORD  # at most one such field per request
 from schema.nodes import ModelNode
 from schema.permissions import IsAdmin, IsAuthenticated
+from schema.reviews import Rating, Review, ReviewSide, ReviewSort, rating_for, reviews_page, top_host
 
 # strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
 # keeps the name usable as a type for mypy.
@@ -50,6 +53,34 @@ class User(ModelNode):
     def email_verified(self, root: strawberry.Parent[UserModel]) -> bool:
         return root.email_verified_at is not None
 
+    @strawberry.field(
+        description="Published reviews of this user: as HOST, their guests' reviews of their stays; "
+        "as GUEST, their hosts' reviews of them."
+    )
+    async def reviews(
+        self,
+        root: strawberry.Parent[UserModel],
+        info: Info,
+        as_: Annotated[ReviewSide, strawberry.argument(name="as")] = ReviewSide.HOST,
+        sort: ReviewSort = ReviewSort.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Review]:
+        return await reviews_page(info, _subject(as_), root.id, sort=sort, first=first, after=after)
+
+    @strawberry.field(description="What this user's published reviews add up to, as HOST or as GUEST.")
+    async def rating(
+        self,
+        root: strawberry.Parent[UserModel],
+        info: Info,
+        as_: Annotated[ReviewSide, strawberry.argument(name="as")] = ReviewSide.HOST,
+    ) -> Rating:
+        return await rating_for(info, _subject(as_), root.id)
+
+    @strawberry.field(description="Holds the top host badge (README, Reviews): computed nightly.")
+    async def top_host(self, root: strawberry.Parent[UserModel], info: Info) -> bool:
+        return await top_host(info, root.id)
+
     # ---- private: the user themselves and admins only ----
     @strawberry.field
     def email(self, root: strawberry.Parent[UserModel], info: Info) -> str | None:
@@ -76,6 +107,10 @@ class User(ModelNode):
         if not info.context.sees_private(root):
             return None
         return await info.context.loaders.host_cancellations.load(root.id)
+
+
+def _subject(role: ReviewSide) -> StatsSubject:
+    return StatsSubject.HOST if role is ReviewSide.HOST else StatsSubject.GUEST
 
 
 # ---- inputs -----------------------------------------------------------------------------------
