@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from strawberry.relay import to_base64
 
 from core import pubsub
+from core.cache import bump_search_generation
 from models.reviews import Review, ReviewStatus
 
 
@@ -20,9 +21,16 @@ async def announce_received(review: Review) -> None:
     await pubsub.publish(pubsub.user_channel(review.subject_id), event)
 
 
+async def ratings_changed() -> None:
+    """After a commit that published, hid or restored reviews: cached listing pages and searches
+    (core.cache) show ratings, so the next read must not be served from before it."""
+    await bump_search_generation()
+
+
 async def announce_published(reviews: Iterable[Review]) -> None:
     """To the author and the one reviewed, for each review that went public (a held one only to
-    its author, who sees it is under review)."""
+    its author, who sees it is under review); and the cached ratings are out of date."""
+    await ratings_changed()
     for review in reviews:
         data = {
             "reviewId": to_base64("Review", str(review.id)),

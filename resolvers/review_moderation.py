@@ -22,7 +22,7 @@ from models.reviews import (
 )
 from models.users import User
 from resolvers.paging import Page, keyset_page
-from resolvers.review_events import announce_published
+from resolvers.review_events import announce_published, ratings_changed
 
 
 async def moderate_review(
@@ -56,6 +56,8 @@ async def moderate_review(
         await open_reports.update(resolved_at=now)
     if after is ReviewStatus.PUBLISHED and before is not ReviewStatus.PUBLISHED:
         await announce_published([review])
+    elif after is not before:
+        await ratings_changed()
     return review
 
 
