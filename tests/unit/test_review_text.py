@@ -145,6 +145,26 @@ def test_empty_text_is_clean() -> None:
     assert screen("  \n ") == []
 
 
+def test_the_direct_profanity_score_is_the_library_s_own() -> None:
+    """The model's arithmetic done directly (models.review_text) gives predict_prob's numbers."""
+    import profanity_check
+
+    from models.review_text import _profanity_probability
+
+    texts = [
+        "Lovely bright flat, spotless kitchen and a very kind host.",
+        "you are a fucking idiot",
+        "screw this place",
+        "the mattress sucked",
+        "worst host ever, rude and dishonest",
+        "horrible, disgusting, filthy room",
+        "",
+    ]
+    ours = _profanity_probability()(texts)
+    theirs = profanity_check.predict_prob(texts)
+    assert [round(float(x), 12) for x in ours] == [round(float(x), 12) for x in theirs]
+
+
 def test_the_profanity_model_is_not_loaded_at_import() -> None:
     # Loading it costs seconds: every process importing models would pay it at start-up.
     code = "import sys, models.review_text; assert 'profanity_check' not in sys.modules"
