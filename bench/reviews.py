@@ -46,7 +46,7 @@ WRITE = """mutation Write($input: WriteReviewInput!) {
 PAGE = """query Page($slug: String!, $first: Int!) { listing(slug: $slug) {
   title description nightlyPrice { amount currency }
   host { firstName displayName avatarUrl }
-  amenities { key name }
+  amenities { id name }
   rating { count average score interval { low high } }
   reviews(first: $first) { totalCount edges { node {
     overall text publishedAt author { firstName } } } }
@@ -236,6 +236,16 @@ async def run_page(
     slug = await page_listing(db, args.page_reviews, guests, run)
     token = create_access_token(guests[0], uuid.uuid4())[0]
     headers = {"authorization": f"Bearer {token}"}
+    check = await http.post(
+        "/graphql", json={"query": PAGE, "variables": {"slug": slug, "first": 20}}, headers=headers
+    )
+    page = check.json()
+    if (
+        check.status_code != 200
+        or page.get("errors")
+        or len(page["data"]["listing"]["reviews"]["edges"]) < 20
+    ):
+        raise SystemExit(f"the page query fails: {check.status_code} {check.text[:300]}")
     for first in (5, 10, 20):
         name = f"listing + {first} reviews"
         await scenario(

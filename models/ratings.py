@@ -16,6 +16,10 @@ _T95 = (
 )  # fmt: skip
 
 
+# The prior mean when the platform has no published review at all: the middle of the scale.
+EMPTY_PRIOR = 3.0
+
+
 def t95(degrees: int) -> float:
     return _T95[degrees - 1] if degrees <= len(_T95) else 1.96
 

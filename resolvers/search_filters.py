@@ -4,6 +4,7 @@ with a DomainError naming the field (the schema turns it into a GraphQL error wi
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +29,7 @@ class Sort(StrEnum):
     PRICE_DESC = "PRICE_DESC"
     NEWEST = "NEWEST"
     DISTANCE = "DISTANCE"
+    RATING = "RATING"  # the Bayesian-adjusted score (models.ratings.bayesian_score), best first
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class SearchFilter:
     min_bedrooms: int | None = None
     min_beds: int | None = None
     min_bathrooms: Decimal | None = None
+    min_rating: float | None = None  # on the raw mean (what a card shows); unrated listings fail it
+    top_host: bool | None = None  # True: hosts with the badge only; False is no restriction
 
     def as_json(self) -> dict[str, Any]:
         """The non-empty criteria as plain JSON (cache key, search log)."""
@@ -181,6 +185,8 @@ def _check_numbers(f: SearchFilter) -> None:
             raise bad(ErrorCode.INVALID_INPUT, f"{word} must be between 0 and 1000.", name)
     if f.min_bathrooms is not None and (not sane_decimal(f.min_bathrooms) or not 0 <= f.min_bathrooms <= 100):
         raise bad(ErrorCode.INVALID_INPUT, "minBathrooms must be between 0 and 100.", "min_bathrooms")
+    if f.min_rating is not None and not (math.isfinite(f.min_rating) and 1 <= f.min_rating <= 5):
+        raise bad(ErrorCode.INVALID_INPUT, "minRating must be between 1 and 5.", "min_rating")
     if f.text is not None and len(f.text) > MAX_TEXT:
         raise bad(ErrorCode.INVALID_INPUT, f"text is longer than {MAX_TEXT} characters.", "text")
     # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the driver.
@@ -215,5 +221,7 @@ def normalize(f: SearchFilter, sort: Sort, first: int, *, today: date | None = N
             "amenities": tuple(sorted(set(f.amenities))),
             "host_languages": tuple(sorted({lang.strip() for lang in f.host_languages if lang.strip()})),
             "accessibility": tuple(sorted(set(f.accessibility))),
+            "min_rating": None if f.min_rating is None else float(f.min_rating),  # 4 and 4.0: one key
+            "top_host": True if f.top_host else None,  # one cache entry for false and absent
         }
     )

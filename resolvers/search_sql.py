@@ -12,6 +12,9 @@ from typing import Any
 
 from core.errors import ErrorCode
 from core.money import _EXPONENTS
+from core.settings import get_settings
+from models.ratings import EMPTY_PRIOR
+from models.reviews import PLATFORM_ID
 from resolvers import cursors
 from resolvers.search_filters import Bucket, Near, SearchFilter, Sort, bad, sane_decimal
 
@@ -31,7 +34,7 @@ def key_type(sort: Sort, has_text: bool) -> str:
     """The SQL type of the sort key: a cursor must carry a key of exactly that type."""
     if sort is Sort.RELEVANCE:
         return "real" if has_text else "timestamptz"
-    return {Sort.NEWEST: "timestamptz", Sort.DISTANCE: "float8"}.get(sort, "numeric")
+    return {Sort.NEWEST: "timestamptz", Sort.DISTANCE: "float8", Sort.RATING: "float8"}.get(sort, "numeric")
 
 
 def decode_cursor(cursor: str, sort: Sort, has_text: bool) -> tuple[Any, uuid.UUID]:
@@ -77,11 +80,16 @@ PRICE = (
 
 
 class _Query:
-    """Collects WHERE clauses and their positional parameters."""
+    """Collects WHERE clauses, the joins they need and their positional parameters."""
 
     def __init__(self) -> None:
         self.params: list[Any] = []
         self.where = ["l.status = 'published'", "l.deleted_at IS NULL"]
+        self.joins: list[str] = []
+
+    def join(self, clause: str) -> None:
+        if clause not in self.joins:
+            self.joins.append(clause)
 
     def p(self, value: Any, cast: str = "") -> str:
         self.params.append(value)
@@ -115,6 +123,27 @@ def _near_where(q: _Query, near: Near) -> None:
         if west >= -180 and east <= 180:  # else the box wraps: the haversine alone decides
             q.where.append(f"{LON} BETWEEN {q.p(west, 'float8')} AND {q.p(east, 'float8')}")
     q.where.append(f"{_haversine(q, near)} <= {q.p(near.radius_km, 'float8')}")
+
+
+# The listing's review sums (none: no published review yet), joined only by the rating sort and filter.
+STATS_JOIN = "LEFT JOIN review_stats s ON s.subject_type = 'listing' AND s.subject_id = l.id"
+
+
+def _rating_score(q: _Query) -> str:
+    """models.ratings.bayesian_score in SQL, with the platform mean read in the same statement
+    (an uncorrelated subquery: evaluated once). float8 throughout, in the order Python computes
+    it, so a card's `score` is the key it was sorted by; a cursor carries the float8 and the seek
+    compares it with this same expression."""
+    platform = (
+        "(SELECT p.sum_overall::float8 / nullif(p.count, 0) FROM review_stats p "
+        f"WHERE p.subject_type = 'platform' AND p.subject_id = {q.p(PLATFORM_ID, 'uuid')})"
+    )
+    prior = f"coalesce({platform}, {q.p(EMPTY_PRIOR, 'float8')})"
+    weight = q.p(float(get_settings().rating_prior_reviews), "float8")
+    q.join(STATS_JOIN)
+    score = f"(coalesce(s.sum_overall, 0) + {prior} * {weight}) / nullif(coalesce(s.count, 0) + {weight}, 0)"
+    # A weight of 0 and no reviews: the prior itself, as bayesian_score says (never a division by 0).
+    return f"coalesce({score}, {prior})"
 
 
 def _where(q: _Query, f: SearchFilter) -> str | None:
@@ -166,6 +195,13 @@ def _where(q: _Query, f: SearchFilter) -> str | None:
             q.where.append(f"l.{column} >= {q.p(value, 'int')}")
     if f.min_bathrooms is not None:
         q.where.append(f"l.bathrooms >= {q.p(f.min_bathrooms, 'numeric')}")
+    if f.min_rating is not None:
+        # The raw mean as the card computes it (float division), so the filter and the card agree
+        # to the last bit; no published review: no mean, excluded.
+        q.join(STATS_JOIN)
+        q.where.append(f"s.count > 0 AND s.sum_overall::float8 / s.count >= {q.p(f.min_rating, 'float8')}")
+    if f.top_host:
+        q.where.append("EXISTS (SELECT 1 FROM host_standings h WHERE h.user_id = l.host_id AND h.top_host)")
     return tsquery
 
 
@@ -178,6 +214,8 @@ def _sort_key(q: _Query, f: SearchFilter, sort: Sort, tsquery: str | None) -> tu
         return "l.created_at", sql_type, "DESC"
     if sort in (Sort.PRICE_ASC, Sort.PRICE_DESC):
         return PRICE, sql_type, "ASC" if sort is Sort.PRICE_ASC else "DESC"
+    if sort is Sort.RATING:
+        return _rating_score(q), sql_type, "DESC"
     assert f.near is not None  # normalize() refused DISTANCE without near
     return _haversine(q, f.near), sql_type, "ASC"
 
@@ -197,7 +235,7 @@ def build_search_sql(
     sql = f"""
 WITH m AS MATERIALIZED (
     SELECT l.id, l.property_type, l.room_type, {PRICE} AS price, {key_sql} AS k
-    FROM listings l WHERE {" AND ".join(q.where)}
+    FROM listings l {" ".join(q.joins)} WHERE {" AND ".join(q.where)}
 ), r AS (SELECT min(price) AS lo, max(price) AS hi FROM m)
 SELECT
     (SELECT count(*) FROM m) AS total,

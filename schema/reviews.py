@@ -23,7 +23,7 @@ from models.reviews import Review as ReviewModel
 from models.reviews import ReviewReport as ReportModel
 from models.reviews import ReviewSide as DomainReviewSide
 from models.reviews import ReviewStatus as DomainReviewStatus
-from resolvers import review_moderation, review_queries, reviews
+from resolvers import review_insights, review_moderation, review_queries, reviews
 from resolvers.paging import Page
 from resolvers.review_queries import ReviewSort as DomainReviewSort
 from schema.base import Connection, Payload, connection, node_uuid, user_errors
@@ -53,8 +53,6 @@ ReviewSort = DomainReviewSort
 LazyUser = Annotated["User", strawberry.lazy("schema.users")]
 LazyListing = Annotated["Listing", strawberry.lazy("schema.listings")]
 LazyBooking = Annotated["Booking", strawberry.lazy("schema.bookings")]
-# A rating with no platform data at all (a new platform) is ranked at the middle of the scale.
-EMPTY_PRIOR = 3.0
 
 
 def can_see_review(context: Context, review: ReviewModel) -> bool:
@@ -202,7 +200,9 @@ class Rating:
 def rating_of(stats: ReviewStats | None, platform: ReviewStats | None) -> Rating:
     count = stats.count if stats else 0
     total = stats.sum_overall if stats else 0
-    prior = ratings.average(platform.sum_overall, platform.count) if platform else None
+    prior = (
+        ratings.average(platform.sum_overall, platform.count) if platform else None
+    ) or ratings.EMPTY_PRIOR
     interval = ratings.mean_interval(count, total, stats.sum_overall_sq) if stats else None
     stars = (stats.n5, stats.n4, stats.n3, stats.n2, stats.n1) if stats else (0, 0, 0, 0, 0)
     categories: dict[str, float | None] = {}
@@ -214,7 +214,10 @@ def rating_of(stats: ReviewStats | None, platform: ReviewStats | None) -> Rating
         count=count,
         average=ratings.average(total, count),
         score=ratings.bayesian_score(
-            total, count, prior if prior is not None else EMPTY_PRIOR, get_settings().rating_prior_reviews
+            total,
+            count,
+            prior if prior is not None else ratings.EMPTY_PRIOR,
+            get_settings().rating_prior_reviews,
         ),
         interval=RatingInterval(low=interval[0], high=interval[1]) if interval else None,
         distribution=[StarCount(stars=5 - i, count=n) for i, n in enumerate(stars)],
@@ -264,7 +267,73 @@ async def top_host(info: Info, host_id: uuid.UUID) -> bool:
     return standing is not None and standing.top_host
 
 
+@strawberry.type(
+    name="HostStanding",
+    description="A host's last 365 days, computed nightly; the cancellation figures are for the "
+    "host themselves and admins only (null for others).",
+)
+class HostStandingType:
+    rating: float | None = strawberry.field(description="Mean overall of the guest reviews published.")
+    reviews: int
+    completed_stays: int
+    host_cancellations: int | None
+    cancellation_rate: float | None = strawberry.field(
+        description="Host cancellations / (completed stays + host cancellations)."
+    )
+    response_rate: float | None = strawberry.field(description="Null: messaging does not measure it yet.")
+    top_host: bool
+    computed_at: datetime
+
+
+async def standing_of(info: Info, host: Any) -> HostStandingType | None:
+    """The standing of `host` (a users row): one batched query for the whole page."""
+    row = await info.context.loaders.standing_by_host.load(host.id)
+    if row is None:
+        return None
+    private = info.context.sees_private(host)
+    return HostStandingType(
+        rating=row.rating,
+        reviews=row.reviews,
+        completed_stays=row.completed_stays,
+        host_cancellations=row.host_cancellations if private else None,
+        cancellation_rate=row.cancellation_rate if private else None,
+        response_rate=row.response_rate,
+        top_host=row.top_host,
+        computed_at=row.computed_at,
+    )
+
+
 # ---- queries -----------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One calendar month (UTC) of a listing's published guest reviews.")
+class MonthSentiment:
+    month: str = strawberry.field(description="YYYY-MM.")
+    reviews: int
+    sentiment: float | None = strawberry.field(
+        description="Average sentiment, -1 to 1; null without reviews."
+    )
+    overall: float | None = strawberry.field(description="Average overall rating; null without reviews.")
+
+
+@strawberry.type(description="A phrase trending in a listing's recent reviews.")
+class TopicCount:
+    phrase: str
+    count: int = strawberry.field(description="In how many recent reviews it occurs.")
+
+
+@strawberry.type(description="What a listing's guest reviews say: for its host and admins.")
+class ReviewInsights:
+    months: list[MonthSentiment] = strawberry.field(description="The last 12 months, oldest first.")
+    positive_topics: list[TopicCount] = strawberry.field(
+        description="From positive reviews, most frequent first."
+    )
+    negative_topics: list[TopicCount] = strawberry.field(
+        description="From negative reviews, most frequent first."
+    )
+    topics_computed_at: datetime | None = strawberry.field(
+        description="When the nightly job last found topics for it; null if never."
+    )
 
 
 @strawberry.type(description="A completed stay awaiting your review.")
@@ -280,6 +349,25 @@ class Query:
     async def reviews_to_write(self, info: Info) -> list[ReviewToWrite]:
         due = await review_queries.reviews_to_write(info.context.require_user())
         return [ReviewToWrite(side=d.side, deadline=d.deadline, booking=d.booking) for d in due]  # type: ignore[arg-type]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Sentiment over time and trending topics of your listing's reviews (its host and "
+        "admins; NOT_FOUND for others).",
+    )
+    async def review_insights(self, info: Info, listing_id: relay.GlobalID) -> ReviewInsights:
+        found = await review_insights.review_insights(
+            user=info.context.require_user(), listing_id=node_uuid(listing_id, "Listing")
+        )
+        return ReviewInsights(
+            months=[
+                MonthSentiment(month=m.month, reviews=m.reviews, sentiment=m.sentiment, overall=m.overall)
+                for m in found.months
+            ],
+            positive_topics=[TopicCount(phrase=t.phrase, count=t.count) for t in found.positive],
+            negative_topics=[TopicCount(phrase=t.phrase, count=t.count) for t in found.negative],
+            topics_computed_at=found.topics_computed_at,
+        )
 
     @strawberry.field(
         permission_classes=[IsAdmin], description="Held and reported reviews, oldest first (admins)."

@@ -19,13 +19,17 @@ from schema.context import Info
 from schema.listings import Listing, PropertyType, RoomType
 
 
-@strawberry.enum(description="Search order; RELEVANCE is newest first when there is no text.")
+@strawberry.enum(
+    description="Search order; RELEVANCE is newest first when there is no text. RATING: the best "
+    "`rating.score` first (the mean pulled toward the platform's, so a few reviews count for less)."
+)
 class ListingSort(Enum):
     RELEVANCE = "RELEVANCE"
     PRICE_ASC = "PRICE_ASC"
     PRICE_DESC = "PRICE_DESC"
     NEWEST = "NEWEST"
     DISTANCE = "DISTANCE"
+    RATING = "RATING"
 
 
 @strawberry.enum
@@ -71,6 +75,14 @@ class ListingSearchFilter:
     min_bedrooms: int | None = None
     min_beds: int | None = None
     min_bathrooms: Decimal | None = None
+    min_rating: float | None = strawberry.field(
+        default=None,
+        description="1 to 5: listings whose mean overall rating (`rating.average`) is at least this; "
+        "listings without reviews are left out.",
+    )
+    top_host: bool | None = strawberry.field(
+        default=None, description="true: only listings whose host holds the top host badge."
+    )
 
 
 @strawberry.type
@@ -153,6 +165,8 @@ def _criteria(f: ListingSearchFilter | None) -> search.SearchFilter:
         min_bedrooms=f.min_bedrooms,
         min_beds=f.min_beds,
         min_bathrooms=f.min_bathrooms,
+        min_rating=f.min_rating,
+        top_host=f.top_host,
     )
 
 
