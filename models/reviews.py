@@ -343,8 +343,10 @@ def released_status(flags: list[str]) -> ReviewStatus:
 def moderate(move: ModerationMove, current: ReviewStatus, open_reports: int) -> ReviewStatus:
     """The status a moderator's `move` leads to, or INVALID_TRANSITION."""
     target = MODERATION.get((move, current))
-    if target is None or (current is ReviewStatus.PUBLISHED and open_reports == 0):
+    # Only restoring a published review needs open reports (to dismiss); hiding one needs none.
+    if target is None or (target is current and open_reports == 0):
+        verb = "hidden" if move is ModerationMove.HIDE else "restored"
         raise DomainError(
-            ErrorCode.INVALID_TRANSITION, f"A {current.value} review cannot be {move.value}d.", "review_id"
+            ErrorCode.INVALID_TRANSITION, f"A {current.value} review cannot be {verb}.", "review_id"
         )
     return target

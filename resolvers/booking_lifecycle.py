@@ -36,6 +36,8 @@ from resolvers.booking_transitions import (
     withdraw_pending_change,
 )
 from resolvers.listings import calendar_changed
+from tasks import review_mail as review_jobs
+from tasks.app import enqueue_committed
 
 JOB_BATCH = 500
 
@@ -262,4 +264,7 @@ async def run_lifecycle(now: datetime | None = None) -> dict[str, int]:
                 await payments.settle(booking.id)
                 await calendar_changed(booking.listing_id)
             await announce(booking, kind)
+            if kind == "booking_completed":
+                # Lost while the broker is down, it goes with the 15-minute review sweep instead.
+                await enqueue_committed(review_jobs.REQUEST_REVIEWS, str(booking.id))
     return counts

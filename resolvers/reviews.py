@@ -216,10 +216,13 @@ async def update_review(
     return review
 
 
-async def respond_to_review(*, user: User, review_id: uuid.UUID | None, text: str) -> Review:
-    """The one the review is about answers it once, publicly, within the response window."""
+async def respond_to_review(
+    *, user: User, review_id: uuid.UUID | None, text: str, now: datetime | None = None
+) -> Review:
+    """The one the review is about answers it once, publicly, within the response window.
+    `now`: the moment of the answer (tests move it past the window)."""
     text = check_note(text, "text", limit=MAX_TEXT, required=True)
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     async with in_transaction():
         review = await Review.filter(id=review_id).select_for_update().first() if review_id else None
         if review is None or (review.status is not ReviewStatus.PUBLISHED and review.author_id != user.id):

@@ -209,16 +209,11 @@ def rating_of(stats: ReviewStats | None, platform: ReviewStats | None) -> Rating
     if stats and count:
         for name in ALL_CATEGORIES:
             value = getattr(stats, f"sum_{name}")
-            categories[name] = value / count if value else None
+            categories[name] = value / count if value else None  # 0: a category of the other side
     return Rating(
         count=count,
         average=ratings.average(total, count),
-        score=ratings.bayesian_score(
-            total,
-            count,
-            prior if prior is not None else ratings.EMPTY_PRIOR,
-            get_settings().rating_prior_reviews,
-        ),
+        score=ratings.bayesian_score(total, count, prior, get_settings().rating_prior_reviews),
         interval=RatingInterval(low=interval[0], high=interval[1]) if interval else None,
         distribution=[StarCount(stars=5 - i, count=n) for i, n in enumerate(stars)],
         categories=CategoryRatings(**categories),

@@ -20,7 +20,17 @@ from schema.context import Context, Info
 from schema.extensions import CHECKS_PASSWORD  # at most one such field per request
 from schema.nodes import ModelNode
 from schema.permissions import IsAdmin, IsAuthenticated
-from schema.reviews import Rating, Review, ReviewSide, ReviewSort, rating_for, reviews_page, top_host
+from schema.reviews import (
+    HostStandingType,
+    Rating,
+    Review,
+    ReviewSide,
+    ReviewSort,
+    rating_for,
+    reviews_page,
+    standing_of,
+    top_host,
+)
 
 # strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
 # keeps the name usable as a type for mypy.
@@ -80,6 +90,10 @@ class User(ModelNode):
     @strawberry.field(description="Holds the top host badge (README, Reviews): computed nightly.")
     async def top_host(self, root: strawberry.Parent[UserModel], info: Info) -> bool:
         return await top_host(info, root.id)
+
+    @strawberry.field(description="Their standing as a host (last 365 days, nightly); null if never ranked.")
+    async def standing(self, root: strawberry.Parent[UserModel], info: Info) -> HostStandingType | None:
+        return await standing_of(info, root)
 
     # ---- private: the user themselves and admins only ----
     @strawberry.field

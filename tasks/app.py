@@ -150,6 +150,8 @@ celery_app = Celery(
         "tasks.calendars",
         "tasks.bookings",
         "tasks.payments",
+        "tasks.reviews",
+        "tasks.review_mail",
     ],
 )
 celery_app.conf.update(
@@ -205,6 +207,22 @@ celery_app.conf.update(
         "sync-calendar-feeds": {
             "task": "tasks.calendars.sync_all_feeds",
             "schedule": crontab(minute="*/15"),
+        },
+        "release-reviews": {
+            "task": "tasks.reviews.release_reviews",
+            "schedule": crontab(minute="*/10"),  # what is still blind when its window closes
+        },
+        "remind-reviewers": {
+            "task": "tasks.review_mail.remind_reviewers",
+            "schedule": crontab(minute="*/15"),  # review requests missed or failed, and reminders
+        },
+        "rank-hosts": {
+            "task": "tasks.reviews.rank_hosts",
+            "schedule": crontab(hour=3, minute=10),  # nightly
+        },
+        "refresh-review-topics": {
+            "task": "tasks.reviews.refresh_topics",
+            "schedule": crontab(hour=3, minute=40),  # nightly
         },
     },
 )

@@ -218,33 +218,31 @@ ALTER TABLE "review_stats"
 
 CREATE OR REPLACE FUNCTION "review_stats_add"("kind" text, "target" uuid, r "reviews", "sign" integer)
 RETURNS void AS $$
-    INSERT INTO "review_stats" AS s (
+    -- The row first, then the sums. Not one INSERT ... ON CONFLICT DO UPDATE: PostgreSQL checks
+    -- its proposed row against review_stats_consistent before it meets the conflict, and the
+    -- proposed row of an uncounting (sign -1) has negative counts.
+    INSERT INTO "review_stats" (
         "subject_type", "subject_id", "count", "sum_overall", "sum_overall_sq",
         "n1", "n2", "n3", "n4", "n5", "sum_cleanliness", "sum_accuracy", "sum_check_in",
         "sum_communication", "sum_location", "sum_value", "sum_house_rules", "updated_at"
-    ) VALUES (
-        "kind", "target", "sign", "sign" * r."overall", "sign" * r."overall" * r."overall",
-        "sign" * (r."overall" = 1)::int, "sign" * (r."overall" = 2)::int, "sign" * (r."overall" = 3)::int,
-        "sign" * (r."overall" = 4)::int, "sign" * (r."overall" = 5)::int,
-        "sign" * coalesce(r."cleanliness", 0), "sign" * coalesce(r."accuracy", 0),
-        "sign" * coalesce(r."check_in", 0), "sign" * coalesce(r."communication", 0),
-        "sign" * coalesce(r."location", 0), "sign" * coalesce(r."value", 0),
-        "sign" * coalesce(r."house_rules", 0), now()
-    )
-    ON CONFLICT ("subject_type", "subject_id") DO UPDATE SET
-        "count" = s."count" + EXCLUDED."count",
-        "sum_overall" = s."sum_overall" + EXCLUDED."sum_overall",
-        "sum_overall_sq" = s."sum_overall_sq" + EXCLUDED."sum_overall_sq",
-        "n1" = s."n1" + EXCLUDED."n1", "n2" = s."n2" + EXCLUDED."n2", "n3" = s."n3" + EXCLUDED."n3",
-        "n4" = s."n4" + EXCLUDED."n4", "n5" = s."n5" + EXCLUDED."n5",
-        "sum_cleanliness" = s."sum_cleanliness" + EXCLUDED."sum_cleanliness",
-        "sum_accuracy" = s."sum_accuracy" + EXCLUDED."sum_accuracy",
-        "sum_check_in" = s."sum_check_in" + EXCLUDED."sum_check_in",
-        "sum_communication" = s."sum_communication" + EXCLUDED."sum_communication",
-        "sum_location" = s."sum_location" + EXCLUDED."sum_location",
-        "sum_value" = s."sum_value" + EXCLUDED."sum_value",
-        "sum_house_rules" = s."sum_house_rules" + EXCLUDED."sum_house_rules",
-        "updated_at" = now();
+    ) VALUES ("kind", "target", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, now())
+    ON CONFLICT ("subject_type", "subject_id") DO NOTHING;
+    UPDATE "review_stats" SET
+        "count" = "count" + "sign",
+        "sum_overall" = "sum_overall" + "sign" * r."overall",
+        "sum_overall_sq" = "sum_overall_sq" + "sign" * r."overall" * r."overall",
+        "n1" = "n1" + "sign" * (r."overall" = 1)::int, "n2" = "n2" + "sign" * (r."overall" = 2)::int,
+        "n3" = "n3" + "sign" * (r."overall" = 3)::int, "n4" = "n4" + "sign" * (r."overall" = 4)::int,
+        "n5" = "n5" + "sign" * (r."overall" = 5)::int,
+        "sum_cleanliness" = "sum_cleanliness" + "sign" * coalesce(r."cleanliness", 0),
+        "sum_accuracy" = "sum_accuracy" + "sign" * coalesce(r."accuracy", 0),
+        "sum_check_in" = "sum_check_in" + "sign" * coalesce(r."check_in", 0),
+        "sum_communication" = "sum_communication" + "sign" * coalesce(r."communication", 0),
+        "sum_location" = "sum_location" + "sign" * coalesce(r."location", 0),
+        "sum_value" = "sum_value" + "sign" * coalesce(r."value", 0),
+        "sum_house_rules" = "sum_house_rules" + "sign" * coalesce(r."house_rules", 0),
+        "updated_at" = now()
+    WHERE "subject_type" = "kind" AND "subject_id" = "target";
 $$ LANGUAGE sql;
 
 -- One review counted (sign 1) or uncounted (-1) everywhere it counts, always in the same order
