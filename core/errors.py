@@ -60,7 +60,6 @@ class ErrorCode(Enum):
     REVIEW_WINDOW_CLOSED = "review_window_closed"
     ALREADY_REVIEWED = "already_reviewed"
     REVIEW_LOCKED = "review_locked"  # published or hidden: never edited again
-    REVIEW_NOT_PUBLISHED = "review_not_published"
     ALREADY_RESPONDED = "already_responded"
     RESPONSE_WINDOW_CLOSED = "response_window_closed"
     ALREADY_REPORTED = "already_reported"

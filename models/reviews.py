@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from tortoise import fields
 from tortoise.models import Model
@@ -333,6 +333,25 @@ def _plain(text: str, field: str) -> str:
     if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in text):
         raise DomainError(ErrorCode.INVALID_INPUT, "Text cannot contain control characters.", field)
     return text
+
+
+ReminderKind = Literal["request", "reminder"]
+
+
+def mail_due(
+    now: datetime, closes_at: datetime, reminder_days: int, request_sent_at: datetime | None
+) -> ReminderKind | None:
+    """What a side that has not reviewed is owed now. The request first, whenever it is; the
+    reminder in the last `reminder_days` of the window, but only after a request sent before
+    them: a request that itself went out in those days already says the deadline."""
+    if now >= closes_at:
+        return None
+    if request_sent_at is None:
+        return "request"
+    reminding_from = closes_at - timedelta(days=reminder_days)
+    if now >= reminding_from and request_sent_at < reminding_from:
+        return "reminder"
+    return None
 
 
 def released_status(flags: list[str]) -> ReviewStatus:

@@ -229,8 +229,8 @@ async def respond_to_review(
             raise DomainError(ErrorCode.NOT_FOUND, "No such review.", "review_id")
         if review.subject_id != user.id:
             raise DomainError(ErrorCode.NOT_OWNER, "Only the one reviewed may respond.", "review_id")
-        if review.status is not ReviewStatus.PUBLISHED or review.published_at is None:
-            raise DomainError(ErrorCode.REVIEW_NOT_PUBLISHED, "This review is not published.", "review_id")
+        # Past the two checks above it is published: one's own review is never about oneself.
+        assert review.status is ReviewStatus.PUBLISHED and review.published_at is not None
         if review.response is not None:
             raise DomainError(ErrorCode.ALREADY_RESPONDED, "You have already responded.", "review_id")
         if now >= review.published_at + timedelta(days=get_settings().review_response_days):
