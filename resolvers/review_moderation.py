@@ -66,4 +66,3 @@ async def moderation_queue(*, first: int | None, after: str | None) -> Page[Revi
     reported = ReviewReport.filter(resolved_at=None).values("review_id")
     query = Review.filter(Q(status=ReviewStatus.HELD) | Q(id__in=Subquery(reported)))
     return await keyset_page(query, order=("created_at", "id"), first=first, after=after)
-

@@ -50,7 +50,9 @@ async def completed_stay(
     if listing is None:
         listing = await make_listing()
     if guest is None:
-        guest = await create_user(f"guest-{uuid.uuid4().hex[:8]}@example.com", first_name="Gwen", last_name="Smith")
+        guest = await create_user(
+            f"guest-{uuid.uuid4().hex[:8]}@example.com", first_name="Gwen", last_name="Smith"
+        )
     booking_id = await booking_row(listing.id, *[day(start + i) for i in range(nights)], guest_id=guest.id)
     ended = datetime.now(UTC) - timedelta(days=ended_days_ago)
     async with in_transaction() as conn:
