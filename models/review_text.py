@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import Any
 
 import phonenumbers
-import yake
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 
@@ -158,6 +157,10 @@ class Topic:
 
 def keyphrases(text: str) -> set[str]:
     """The normalised 1-2 word keyphrases yake finds in `text` (English stop words removed)."""
+    # Imported here: yake pulls in networkx and numpy (0.4 s), which only the nightly topics job
+    # needs, not every process that imports the models.
+    import yake
+
     # A new extractor per call: it is cheap to build and keeps no state shared between threads.
     extractor = yake.KeywordExtractor(lan="en", n=2, top=KEYPHRASES_PER_REVIEW)
     return {_WHITESPACE.sub(" ", phrase).strip().lower() for phrase, _ in extractor.extract_keywords(text)}
