@@ -299,14 +299,20 @@ def check_ratings(
         if value is None:
             continue
         if name not in allowed:
-            raise DomainError(ErrorCode.INVALID_INPUT, f"A {side.value}'s review does not rate {name}.", name)
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"A {side.value}'s review does not rate {name.replace('_', ' ')}.",
+                name,
+            )
         if not 1 <= value <= 5:
             raise DomainError(ErrorCode.INVALID_INPUT, "A rating is a whole number from 1 to 5.", name)
         given[name] = value
     if not partial:
         for name in allowed:
             if name not in given:
-                raise DomainError(ErrorCode.INVALID_INPUT, f"Rate {name} from 1 to 5.", name)
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT, f"Rate {name.replace('_', ' ')} from 1 to 5.", name
+                )
     return given
 
 

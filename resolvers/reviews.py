@@ -222,6 +222,13 @@ async def respond_to_review(
     """The one the review is about answers it once, publicly, within the response window.
     `now`: the moment of the answer (tests move it past the window)."""
     text = check_note(text, "text", limit=MAX_TEXT, required=True)
+    flags, _ = await analyse(text)
+    if flags:  # a response is published at once: what would hold a review refuses it
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "A response cannot hold contact details or offensive language (" + ", ".join(flags) + ").",
+            "text",
+        )
     now = now or datetime.now(UTC)
     async with in_transaction():
         review = await Review.filter(id=review_id).select_for_update().first() if review_id else None

@@ -321,6 +321,10 @@ async def test_only_the_one_reviewed_responds_once_to_a_published_review(gql, st
     for client in (stay.as_guest, await stranger(gql)):
         assert only_error(await respond(client, mine["id"])) == ("NOT_OWNER", "reviewId")
     assert only_error(await respond(stay.as_host, mine["id"], "  ")) == ("INVALID_INPUT", "text")
+    # Published at once, so screened first: what would hold a review refuses a response.
+    for text in ("Book direct next time: +31 6 12345678", "Mail me at hana at example dot com", "You idiot."):
+        assert only_error(await respond(stay.as_host, mine["id"], text)) == ("INVALID_INPUT", "text")
+    assert (await Review.get(side="guest")).response is None
     answered = await respond(stay.as_host, mine["id"])
     assert answered["errors"] == [] and answered["review"]["response"]["text"] == "Thank you, come back soon!"
     assert only_error(await respond(stay.as_host, mine["id"], "Another go.")) == (
