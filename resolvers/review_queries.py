@@ -42,7 +42,8 @@ async def published_reviews(
 ) -> Page[Review]:
     """A page of the published reviews of one side about a listing or a user. `total` comes from
     the aggregates (the published count), so a page is one query."""
-    query = Review.filter(side=side, status=ReviewStatus.PUBLISHED)
+    # The authors come with the page (one query, not a second batch of users after it).
+    query = Review.filter(side=side, status=ReviewStatus.PUBLISHED).select_related("author")
     if listing_id is not None:
         query = query.filter(listing_id=listing_id)
     if subject_id is not None:

@@ -254,6 +254,9 @@ async def reviews_page(
 def _connection(info: Info, page: Page[ReviewModel]) -> Connection[Review]:
     for review in page.items:
         info.context.loaders.review_by_id.prime(review.id, review)
+        author = getattr(review, "_author", None)  # joined in by published_reviews
+        if author is not None:
+            info.context.loaders.user_by_id.prime(author.id, author)
     return connection(page)  # type: ignore[arg-type]
 
 

@@ -61,9 +61,9 @@ async def test_the_listing_page_costs_the_same_sql_for_any_page_of_reviews(gql):
         assert page["reviews"]["totalCount"] == REVIEWS == page["rating"]["count"]
         counts[first] = queries.value
     assert len(set(counts.values())) == 1, counts
-    # authenticate, the slug, the ratings (listing and platform in one), the page of reviews, their
-    # authors and the host (one batch), the host's standing, the host's languages
-    assert counts[2] <= 7, counts
+    # authenticate, the ratings (listing and platform in one), the page of reviews with their authors,
+    # the host, the host's standing; the slug's id and the listing come from Redis
+    assert counts[2] == 5, counts
 
 
 async def test_the_page_shows_first_names_never_full_names(gql):
