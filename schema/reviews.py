@@ -382,38 +382,35 @@ TEXT = limits(max_length=2000)
 NOTE = limits(max_length=1000)
 
 
+@strawberry.input(description="The category ratings, 1-5, of either side.")
+class CategoryRatingsInput:
+    cleanliness: int | None = None
+    accuracy: int | None = None
+    check_in: int | None = None
+    communication: int | None = None
+    location: int | None = None
+    value: int | None = None
+    house_rules: int | None = None
+
+
 @strawberry.input(
     description="Rate overall and each category of your side, 1-5: the guest rates "
     "cleanliness, accuracy, checkIn, communication, location and value; the host "
     "houseRules, communication and cleanliness."
 )
-class WriteReviewInput:
+class WriteReviewInput(CategoryRatingsInput):
     booking_id: relay.GlobalID
     overall: int
     text: str = strawberry.field(metadata=TEXT, description="Public: 20 to 2,000 characters.")
     private_note: str = strawberry.field(default="", metadata=NOTE, description="Guests: for the host only.")
-    cleanliness: int | None = None
-    accuracy: int | None = None
-    check_in: int | None = None
-    communication: int | None = None
-    location: int | None = None
-    value: int | None = None
-    house_rules: int | None = None
 
 
 @strawberry.input(description="Only the fields given change; a review can be edited until it is published.")
-class UpdateReviewInput:
+class UpdateReviewInput(CategoryRatingsInput):
     review_id: relay.GlobalID
     overall: int | None = None
     text: str | None = strawberry.field(default=None, metadata=TEXT)
     private_note: str | None = strawberry.field(default=None, metadata=NOTE)
-    cleanliness: int | None = None
-    accuracy: int | None = None
-    check_in: int | None = None
-    communication: int | None = None
-    location: int | None = None
-    value: int | None = None
-    house_rules: int | None = None
 
 
 @strawberry.input
