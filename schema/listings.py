@@ -28,7 +28,8 @@ from models.reviews import StatsSubject
 from schema.base import Connection, Money, node_uuid
 from schema.context import Context, Info
 from schema.nodes import ModelNode, visible_through
-from schema.reviews import Rating, Review, ReviewSort, rating_for, reviews_page, top_host
+from schema.ratings import Rating, rating_for, top_host
+from schema.reviews import Review, ReviewSort, reviews_page
 from schema.users import User
 
 # strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias

@@ -20,17 +20,8 @@ from schema.context import Context, Info
 from schema.extensions import CHECKS_PASSWORD  # at most one such field per request
 from schema.nodes import ModelNode
 from schema.permissions import IsAdmin, IsAuthenticated
-from schema.reviews import (
-    HostStandingType,
-    Rating,
-    Review,
-    ReviewSide,
-    ReviewSort,
-    rating_for,
-    reviews_page,
-    standing_of,
-    top_host,
-)
+from schema.ratings import HostStandingType, Rating, rating_for, standing_of, top_host
+from schema.reviews import Review, ReviewSide, ReviewSort, reviews_page
 
 # strawberry.enum marks the domain enum itself as a GraphQL enum (and returns it); the plain alias
 # keeps the name usable as a type for mypy.
